@@ -47,13 +47,21 @@ func (p *nginxKeepaliveProvider) Configure(context.Context, provider.ConfigureRe
 }
 
 func (p *nginxKeepaliveProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{}
+	return []func() resource.Resource{
+		NewValidationResource,
+	}
 }
 
 func (p *nginxKeepaliveProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{}
+	return []func() datasource.DataSource{
+		// WIP NewRecommendationDataSource,
+		NewBackendDataSource,
+	}
 }
 
 func (p *nginxKeepaliveProvider) Functions(context.Context) []func() function.Function {
-	return []func() function.Function{}
+	return []func() function.Function{
+		NewViolationsFunction,
+		NewDurationMsFunction,
+	}
 }

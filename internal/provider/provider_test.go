@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -29,3 +30,5 @@ func TestAccProvider_emptyConfigPlansCleanly(t *testing.T) {
 		},
 	})
 }
+
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

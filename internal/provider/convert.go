@@ -1,0 +1,54 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/ngxtime"
+)
+
+func stringValues(in []types.String) []string {
+	out := make([]string, 0, len(in))
+	for _, s := range in {
+		out = append(out, s.ValueString())
+	}
+	return out
+}
+
+func stringList(in []string, diags *diag.Diagnostics) types.List {
+	if in == nil {
+		in = []string{}
+	}
+	v, d := types.ListValueFrom(context.Background(), types.StringType, in)
+	diags.Append(d...)
+	return v
+}
+
+func stringMap(in map[string]string, diags *diag.Diagnostics) types.Map {
+	v, d := types.MapValueFrom(context.Background(), types.StringType, in)
+	diags.Append(d...)
+	return v
+}
+
+// optionalTime renders a duration as nginx time, or null when it does not apply (0).
+func optionalTime(d time.Duration) types.String {
+	if d <= 0 {
+		return types.StringNull()
+	}
+	return types.StringValue(ngxtime.Format(d))
+}
+
+// recoverToDiagnostic turns a panic in an entry point into an error that asks for a bug report,
+// so Terraform never sees a crashed plugin.
+func recoverToDiagnostic(diags *diag.Diagnostics) {
+	if r := recover(); r != nil {
+		diags.AddError("nginxkeepalive internal error",
+			fmt.Sprintf("The provider hit an unexpected condition: %v. Please report this at "+
+				"https://github.com/nginx-keepalive/terraform-provider-nginxkeepalive/issues with the configuration that caused it.\n\n%s", r, debug.Stack()))
+	}
+}

@@ -1,0 +1,84 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/engine"
+)
+
+var _ function.Function = &violationsFunction{}
+
+// NewViolationsFunction returns provider::nginxkeepalive::violations.
+func NewViolationsFunction() function.Function { return &violationsFunction{} }
+
+type violationsFunction struct{}
+
+func (f *violationsFunction) Metadata(_ context.Context, _ function.MetadataRequest, resp *function.MetadataResponse) {
+	resp.Name = "violations"
+}
+
+func (f *violationsFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
+	resp.Definition = function.Definition{
+		Summary: "Lists where nginx's upstream keep-alive would outlive a backend",
+		MarkdownDescription: "Checks nginx's upstream keep-alive settings against the declared backends with the same rule as " +
+			"`nginxkeepalive_validation` and returns one message per violation, or an empty list when nginx always closes " +
+			"first. Made for `variable` validation blocks, `precondition`s and `check` blocks.",
+		Parameters: []function.Parameter{
+			function.DynamicParameter{
+				Name:           "nginx",
+				AllowNullValue: true,
+				MarkdownDescription: "nginx's settings as an object with any of `keepalive_timeout`, `keepalive_requests`, `keepalive_time`, " +
+					"`keepalive`, `version`, `client_keepalive_timeout`; omitted values (or `null`) mean nginx's defaults for the version. " +
+					"An upstream from `data.nginxkeepalive_config` is accepted as-is.",
+			},
+			function.DynamicParameter{
+				Name:                "backends",
+				MarkdownDescription: "List of backend objects, e.g. `[{ type = \"gunicorn\" }, { type = \"tomcat\", version = \"10.1\" }]` (same attributes as `backends` in the data sources).",
+			},
+		},
+		Return: function.ListReturn{ElementType: types.StringType},
+	}
+}
+
+func (f *violationsFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
+	defer recoverToFuncError(&resp.Error)
+	var nginxArg, backendsArg types.Dynamic
+	resp.Error = function.ConcatFuncErrors(req.Arguments.Get(ctx, &nginxArg, &backendsArg))
+	if resp.Error != nil {
+		return
+	}
+	ng, err := decodeNginx(nginxArg, "nginx")
+	if err != nil {
+		resp.Error = function.NewArgumentFuncError(0, err.Error())
+		return
+	}
+	backends, err := decodeBackends(backendsArg, "backends")
+	if err != nil {
+		resp.Error = function.NewArgumentFuncError(1, err.Error())
+		return
+	}
+	vs, err := engine.Check(engine.Input{Backends: backends}, ng)
+	if err != nil {
+		resp.Error = engineFuncError(err)
+		return
+	}
+	messages := []string{}
+	for _, v := range vs {
+		if v.Severity == engine.Error {
+			messages = append(messages, v.Message())
+		}
+	}
+	resp.Error = function.ConcatFuncErrors(resp.Result.Set(ctx, messages))
+}
+
+// engineFuncError maps an engine input error to the argument it belongs to.
+func engineFuncError(err error) *function.FuncError {
+	arg := int64(1)
+	if ie, ok := err.(*engine.InputError); ok && len(ie.Path) >= 5 && ie.Path[:5] == "nginx" {
+		arg = 0
+	}
+	return function.NewArgumentFuncError(arg, err.Error())
+}

@@ -1,0 +1,230 @@
+package provider
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/engine"
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/validators/nginxtime"
+)
+
+var (
+	_ resource.Resource               = &validationResource{}
+	_ resource.ResourceWithModifyPlan = &validationResource{}
+)
+
+// NewValidationResource returns the nginxkeepalive_validation resource.
+func NewValidationResource() resource.Resource { return &validationResource{} }
+
+type validationResource struct{}
+
+type nginxModel struct {
+	KeepaliveTimeout       types.String `tfsdk:"keepalive_timeout"`
+	KeepaliveRequests      types.Int64  `tfsdk:"keepalive_requests"`
+	KeepaliveTime          types.String `tfsdk:"keepalive_time"`
+	Keepalive              types.Int64  `tfsdk:"keepalive"`
+	Version                types.String `tfsdk:"version"`
+	ClientKeepaliveTimeout types.String `tfsdk:"client_keepalive_timeout"`
+}
+
+type validationModel struct {
+	ID               types.String       `tfsdk:"id"`
+	Nginx            *nginxModel        `tfsdk:"nginx"`
+	Backends         []backendModel     `tfsdk:"backends"`
+	LoadBalancer     *loadBalancerModel `tfsdk:"load_balancer"`
+	WarningsAsErrors types.Bool         `tfsdk:"warnings_as_errors"`
+	Findings         types.List         `tfsdk:"findings"`
+}
+
+func (r *validationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_validation"
+}
+
+func (r *validationResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Fails `terraform plan` when nginx's upstream keep-alive settings would outlive a backend: " +
+			"`keepalive_timeout` not strictly shorter than a backend's idle timeout, `keepalive_requests` not below its " +
+			"per-connection cap, `keepalive_time` not below its connection age, or nginx's client side not outliving a load " +
+			"balancer in front. Errors name both values, the backend, the source of its limit and the fix on both sides. " +
+			"The resource has no remote side effects; values unknown at plan time are checked again before apply.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{Computed: true, MarkdownDescription: "A digest of the checked inputs."},
+			"nginx": schema.SingleNestedAttribute{
+				Optional: true,
+				MarkdownDescription: "nginx's upstream settings. Any omitted value means nginx's own default for `version` " +
+					"(so an empty `nginx = {}` in front of gunicorn fails: nginx's default 60s outlives gunicorn's 2s). An upstream " +
+					"from `data.nginxkeepalive_config` can be passed as-is.",
+				Attributes: map[string]schema.Attribute{
+					"keepalive_timeout": schema.StringAttribute{Optional: true, Validators: []validator.String{nginxtime.Valid()},
+						MarkdownDescription: "Upstream `keepalive_timeout` (nginx time; default 60s)."},
+					"keepalive_requests": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.AtLeast(1)},
+						MarkdownDescription: "Upstream `keepalive_requests` (default 1000; 100 before nginx 1.19.10)."},
+					"keepalive_time": schema.StringAttribute{Optional: true, Validators: []validator.String{nginxtime.Valid()},
+						MarkdownDescription: "Upstream `keepalive_time` (nginx >= 1.19.10; default 1h)."},
+					"keepalive": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.AtLeast(0)},
+						MarkdownDescription: "Upstream `keepalive` pool size; `0` means no pool. Default: none before nginx 1.29.7, 32 since."},
+					"version": schema.StringAttribute{Optional: true, MarkdownDescription: "nginx version (default `1.30.0`)."},
+					"client_keepalive_timeout": schema.StringAttribute{Optional: true, Validators: []validator.String{nginxtime.Valid()},
+						MarkdownDescription: "nginx's client-side `keepalive_timeout` (default 75s); checked against `load_balancer`."},
+				},
+			},
+			"backends":      resourceBackends(true),
+			"load_balancer": resourceLoadBalancer(),
+			"warnings_as_errors": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				MarkdownDescription: "Fail the plan on warnings too (near misses smaller than the default margin, useless pools)."},
+			"findings": schema.ListAttribute{Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "Warnings that did not fail the plan."},
+		},
+	}
+}
+
+func (m *validationModel) known() bool {
+	if m.WarningsAsErrors.IsUnknown() || !m.LoadBalancer.known() {
+		return false
+	}
+	if n := m.Nginx; n != nil && (n.KeepaliveTimeout.IsUnknown() || n.KeepaliveRequests.IsUnknown() || n.KeepaliveTime.IsUnknown() ||
+		n.Keepalive.IsUnknown() || n.Version.IsUnknown() || n.ClientKeepaliveTimeout.IsUnknown()) {
+		return false
+	}
+	for _, b := range m.Backends {
+		if !b.known() {
+			return false
+		}
+	}
+	return true
+}
+
+func (m *validationModel) toEngine(diags *diag.Diagnostics) (engine.Input, engine.Nginx) {
+	in := engine.Input{
+		Backends:     toEngineBackends(m.Backends, path.Root("backends"), diags),
+		LoadBalancer: toEngineLoadBalancer(m.LoadBalancer, diags),
+	}
+	var ng engine.Nginx
+	if n := m.Nginx; n != nil {
+		at := path.Root("nginx")
+		ng = engine.Nginx{
+			KeepaliveTimeout:       duration(n.KeepaliveTimeout, at.AtName("keepalive_timeout"), diags),
+			KeepaliveRequests:      optionalInt(n.KeepaliveRequests),
+			KeepaliveTime:          duration(n.KeepaliveTime, at.AtName("keepalive_time"), diags),
+			Keepalive:              optionalInt(n.Keepalive),
+			Version:                n.Version.ValueString(),
+			ClientKeepaliveTimeout: duration(n.ClientKeepaliveTimeout, at.AtName("client_keepalive_timeout"), diags),
+		}
+	}
+	return in, ng
+}
+
+// validate runs the engine's check, reports violations on their attributes, and returns the
+// findings (warnings that did not fail) and the id.
+func (r *validationResource) validate(m *validationModel, diags *diag.Diagnostics) {
+	in, ng := m.toEngine(diags)
+	if diags.HasError() {
+		return
+	}
+	vs, err := engine.Check(in, ng)
+	if err != nil {
+		addEngineError(diags, err)
+		return
+	}
+	findings := []string{}
+	strict := m.WarningsAsErrors.ValueBool()
+	for _, v := range vs {
+		at := violationPath(path.Root("nginx"), v.Attribute)
+		switch {
+		case v.Severity == engine.Error:
+			diags.AddAttributeError(at, v.Summary, v.Detail)
+		case strict:
+			diags.AddAttributeError(at, v.Summary+" (warnings_as_errors)", v.Detail)
+		default:
+			diags.AddAttributeWarning(at, v.Summary, v.Detail)
+			findings = append(findings, v.Message())
+		}
+	}
+	m.Findings = stringList(findings, diags)
+	m.ID = types.StringValue(digest(in, ng))
+}
+
+// violationPath places a violation: backend paths stand alone, nginx settings live under nginxRoot.
+func violationPath(nginxRoot path.Path, attribute string) path.Path {
+	if strings.HasPrefix(attribute, "backends") || strings.HasPrefix(attribute, "upstreams") {
+		return parsePath(attribute)
+	}
+	return nginxRoot.AtName(attribute)
+}
+
+func digest(v ...any) string {
+	b, _ := json.Marshal(v)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}
+
+// ModifyPlan is where the rule fails a plan; unknown inputs wait for apply.
+func (r *validationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	defer recoverToDiagnostic(&resp.Diagnostics)
+	if req.Plan.Raw.IsNull() {
+		return // destroy: nothing to check
+	}
+	var m validationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !m.known() {
+		m.Findings = types.ListUnknown(types.StringType)
+		m.ID = types.StringUnknown()
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &m)...)
+		return
+	}
+	r.validate(&m, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &m)...)
+}
+
+func (r *validationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer recoverToDiagnostic(&resp.Diagnostics)
+	r.apply(ctx, req.Plan.Get, &resp.State, &resp.Diagnostics)
+}
+
+func (r *validationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer recoverToDiagnostic(&resp.Diagnostics)
+	r.apply(ctx, req.Plan.Get, &resp.State, &resp.Diagnostics)
+}
+
+type stateSetter interface {
+	Set(ctx context.Context, val any) diag.Diagnostics
+}
+
+// apply is the backstop: values that were unknown at plan time are known now, so a violation
+// fails here before any state is written.
+func (r *validationResource) apply(ctx context.Context, get func(context.Context, any) diag.Diagnostics, state stateSetter, diags *diag.Diagnostics) {
+	var m validationModel
+	diags.Append(get(ctx, &m)...)
+	if diags.HasError() {
+		return
+	}
+	r.validate(&m, diags)
+	if diags.HasError() {
+		return
+	}
+	diags.Append(state.Set(ctx, &m)...)
+}
+
+// Read keeps the state: the resource has no remote object.
+func (r *validationResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
+
+// Delete has nothing to remove.
+func (r *validationResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
