@@ -87,6 +87,10 @@ type Defaults struct {
 	// connection, where that differs from IdleTimeout (timer granularity, sweeps, buffers).
 	// The rule always uses IdleTimeout when it is the shorter; the lab compares against this.
 	ObservedIdleClose time.Duration
+	// ObservedStillOpen is how long an idle connection was measured to stay open without the
+	// server closing it at all, where the documented IdleTimeout was not honoured. The rule
+	// still uses IdleTimeout (the safe side); the lab treats a longer survival as expected.
+	ObservedStillOpen time.Duration
 	// Source is the primary source: an official doc URL or owner/repo path@ref Lnn.
 	Source string
 	Notes  string
@@ -209,10 +213,24 @@ func tightest(all []Defaults) (Defaults, bool) {
 			sources = append(sources, d.Source)
 		}
 	}
+	conservative := false
+	for _, d := range all[1:] {
+		conservative = conservative || !sameLimits(all[0], d)
+	}
 	out.MinVersion, out.MaxVersion = "", ""
+	out.ObservedStillOpen = 0 // a measurement of one range says nothing about the others
 	out.Source = strings.Join(sources, "; ")
-	out.Notes = "No version given: the tightest defaults across all known versions are used."
-	return out, true
+	out.Notes = "No version given: the tightest defaults across all known versions are used; give the version for its exact defaults."
+	if !conservative {
+		out.Notes = "No version given: all known versions share these defaults."
+	}
+	return out, conservative
+}
+
+// sameLimits reports whether two ranges give the rule the same inputs.
+func sameLimits(a, b Defaults) bool {
+	return a.KeepAliveSupported == b.KeepAliveSupported && a.IdleTimeout == b.IdleTimeout &&
+		a.MaxRequests == b.MaxRequests && a.MaxConnectionAge == b.MaxConnectionAge
 }
 
 func minDuration(a, b DurationLimit) DurationLimit {
@@ -296,8 +314,27 @@ func inRange(v, lo, hi string) bool {
 	return hi == "" || compareVersions(v, hi) < 0
 }
 
+// aliases are names people use for a known type; they are suggested, never silently accepted,
+// so a typo can never select the wrong server's defaults.
+var aliases = map[string]string{
+	"apache": "apache-httpd", "apache2": "apache-httpd", "httpd": "apache-httpd",
+	"nodejs": "node", "node.js": "node",
+	"spring-boot": "spring-boot-tomcat", "springboot": "spring-boot-tomcat", "spring": "spring-boot-tomcat",
+	"go": "go-net-http", "golang": "go-net-http", "net/http": "go-net-http",
+	"aspnetcore": "kestrel", "asp.net": "kestrel", "dotnet": "kestrel",
+	"alb": "aws-alb", "elb": "aws-alb", "gclb": "gcp-alb",
+	"php": "php-fpm", "ruby": "puma", "netty": "reactor-netty", "webflux": "spring-boot-netty",
+}
+
 // Suggest returns the known type id nearest to typ, or "" when nothing is close.
 func Suggest(typ string) string {
+	typ = strings.ToLower(strings.TrimSpace(typ))
+	if typ == "" {
+		return ""
+	}
+	if id, ok := aliases[typ]; ok {
+		return id
+	}
 	best, bestDist := "", 1<<30
 	for _, id := range Types() {
 		d := levenshtein(typ, id)

@@ -300,4 +300,3 @@ func knownDynamic(v attr.Value) bool {
 	}
 	return true
 }
-

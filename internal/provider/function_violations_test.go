@@ -57,13 +57,13 @@ output "v" { value = provider::nginxkeepalive::violations({ keepalive_timeout = 
 
 func TestAccFunctionViolations_argumentErrors(t *testing.T) {
 	cases := map[string]string{
-		`provider::nginxkeepalive::violations({ keepalive_timeout = "10x" }, [{ type = "gunicorn" }])`:    `nginx\.keepalive_timeout.*"10x"`,
-		`provider::nginxkeepalive::violations({}, [{ typo = "gunicorn" }])`:                               `backends\[0\]\s+has\s+unsupported\s+attribute`,
-		`provider::nginxkeepalive::violations({}, [{ type = "gunicron" }])`:                               `did\s+you\s+mean\s+"gunicorn"`,
-		`provider::nginxkeepalive::violations({}, null)`:                                                  `backends`,
-		`provider::nginxkeepalive::violations({ keepalive_requests = 1.5 }, [{ type = "gunicorn" }])`:     `whole\s+number`,
-		`provider::nginxkeepalive::violations("60s", [{ type = "gunicorn" }])`:                            `nginx\s+must\s+be\s+an\s+object`,
-		`provider::nginxkeepalive::violations({ version = "one" }, [{ type = "gunicorn" }])`:              `invalid\s+nginx\s+version`,
+		`provider::nginxkeepalive::violations({ keepalive_timeout = "10x" }, [{ type = "gunicorn" }])`: `nginx\.keepalive_timeout.*"10x"`,
+		`provider::nginxkeepalive::violations({}, [{ typo = "gunicorn" }])`:                            `backends\[0\]\s+has\s+unsupported\s+attribute`,
+		`provider::nginxkeepalive::violations({}, [{ type = "gunicron" }])`:                            `did\s+you\s+mean\s+"gunicorn"`,
+		`provider::nginxkeepalive::violations({}, null)`:                                               `backends`,
+		`provider::nginxkeepalive::violations({ keepalive_requests = 1.5 }, [{ type = "gunicorn" }])`:  `whole\s+number`,
+		`provider::nginxkeepalive::violations("60s", [{ type = "gunicorn" }])`:                         `nginx\s+must\s+be\s+an\s+object`,
+		`provider::nginxkeepalive::violations({ version = "one" }, [{ type = "gunicorn" }])`:           `invalid\s+nginx\s+version`,
 	}
 	for call, match := range cases {
 		t.Run(call, func(t *testing.T) {

@@ -54,7 +54,7 @@ func (p *nginxKeepaliveProvider) Resources(context.Context) []func() resource.Re
 
 func (p *nginxKeepaliveProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
-		// WIP NewRecommendationDataSource,
+		NewRecommendationDataSource,
 		NewBackendDataSource,
 	}
 }

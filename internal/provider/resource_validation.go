@@ -227,4 +227,5 @@ func (r *validationResource) apply(ctx context.Context, get func(context.Context
 func (r *validationResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
 
 // Delete has nothing to remove.
-func (r *validationResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+func (r *validationResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+}

@@ -1,0 +1,159 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/engine"
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/ngxtime"
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/render"
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/validators/nginxtime"
+)
+
+var _ datasource.DataSource = &recommendationDataSource{}
+
+// NewRecommendationDataSource returns the nginxkeepalive_recommendation data source.
+func NewRecommendationDataSource() datasource.DataSource { return &recommendationDataSource{} }
+
+type recommendationDataSource struct{}
+
+type recommendationModel struct {
+	Backends              []backendModel     `tfsdk:"backends"`
+	NginxVersion          types.String       `tfsdk:"nginx_version"`
+	IdleMargin            types.String       `tfsdk:"idle_margin"`
+	RequestsMargin        types.Int64        `tfsdk:"requests_margin"`
+	PeakRequestsPerSecond types.Int64        `tfsdk:"peak_requests_per_second"`
+	PeakConcurrency       types.Int64        `tfsdk:"peak_concurrency"`
+	WorkerProcesses       types.Int64        `tfsdk:"worker_processes"`
+	LoadBalancer          *loadBalancerModel `tfsdk:"load_balancer"`
+	UpstreamName          types.String       `tfsdk:"upstream_name"`
+	Servers               []types.String     `tfsdk:"servers"`
+
+	KeepaliveTimeout       types.String `tfsdk:"keepalive_timeout"`
+	KeepaliveTimeoutMs     types.Int64  `tfsdk:"keepalive_timeout_ms"`
+	KeepaliveRequests      types.Int64  `tfsdk:"keepalive_requests"`
+	KeepaliveTime          types.String `tfsdk:"keepalive_time"`
+	Keepalive              types.Int64  `tfsdk:"keepalive"`
+	KeepaliveEnabled       types.Bool   `tfsdk:"keepalive_enabled"`
+	ClientKeepaliveTimeout types.String `tfsdk:"client_keepalive_timeout"`
+	UpstreamConfig         types.String `tfsdk:"upstream_config"`
+	ProxyConfig            types.String `tfsdk:"proxy_config"`
+	IngressNginx           types.Map    `tfsdk:"ingress_nginx"`
+	Explanation            types.List   `tfsdk:"explanation"`
+	Warnings               types.List   `tfsdk:"warnings"`
+}
+
+func (d *recommendationDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_recommendation"
+}
+
+func (d *recommendationDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	positive := []validator.Int64{int64validator.AtLeast(1)}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Computes nginx upstream keep-alive settings that always close before every declared backend: " +
+			"`keepalive_timeout` strictly below the shortest backend idle timeout (with a margin), `keepalive_requests` below " +
+			"the smallest per-connection cap, `keepalive_time` below the shortest connection age, and a pool size. " +
+			"Every value comes with the arithmetic that produced it, and rendered nginx and ingress-nginx snippets.",
+		Attributes: map[string]schema.Attribute{
+			"backends":      dataSourceBackends(true),
+			"nginx_version": schema.StringAttribute{Optional: true, MarkdownDescription: "nginx version the settings are for (defaults differ by version; default `1.30.0`)."},
+			"idle_margin": schema.StringAttribute{Optional: true, Validators: []validator.String{nginxtime.Valid()},
+				MarkdownDescription: "How much shorter than the tightest backend idle timeout nginx's `keepalive_timeout` must be (nginx time). Default: the larger of 1s and 10% of that timeout."},
+			"requests_margin": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.AtLeast(0)},
+				MarkdownDescription: "How many requests below the smallest backend cap `keepalive_requests` must stay. Default 1."},
+			"peak_requests_per_second": schema.Int64Attribute{Optional: true, Validators: positive,
+				MarkdownDescription: "Peak request rate to this upstream; used to warn about ephemeral port exhaustion without keep-alive."},
+			"peak_concurrency": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.Between(1, 1_000_000)},
+				MarkdownDescription: "Peak concurrent requests to this upstream; sizes the `keepalive` pool."},
+			"worker_processes": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.Between(1, 4096)},
+				MarkdownDescription: "nginx worker processes (pools are per worker). Default 1."},
+			"load_balancer": dataSourceLoadBalancer(),
+			"upstream_name": schema.StringAttribute{Optional: true,
+				MarkdownDescription: "When set, `upstream_config` is a full `upstream NAME { ... }` block and `proxy_config` includes `proxy_pass`."},
+			"servers": schema.ListAttribute{Optional: true, ElementType: types.StringType,
+				MarkdownDescription: "Upstream server addresses (`host:port`, `unix:/path`) rendered into `upstream_config`."},
+
+			"keepalive_timeout":    schema.StringAttribute{Computed: true, MarkdownDescription: "Upstream `keepalive_timeout` (nginx time)."},
+			"keepalive_timeout_ms": schema.Int64Attribute{Computed: true, MarkdownDescription: "`keepalive_timeout` in milliseconds."},
+			"keepalive_requests":   schema.Int64Attribute{Computed: true, MarkdownDescription: "Upstream `keepalive_requests`."},
+			"keepalive_time":       schema.StringAttribute{Computed: true, MarkdownDescription: "Upstream `keepalive_time` (nginx >= 1.19.10; null before)."},
+			"keepalive":            schema.Int64Attribute{Computed: true, MarkdownDescription: "Upstream `keepalive` pool size (idle connections cached per worker); 0 when keep-alive is off."},
+			"keepalive_enabled":    schema.BoolAttribute{Computed: true, MarkdownDescription: "False when a backend cannot keep connections alive or no safe timeout exists; `explanation` says why."},
+			"client_keepalive_timeout": schema.StringAttribute{Computed: true,
+				MarkdownDescription: "nginx's client-side `keepalive_timeout` (http/server level) that outlives the declared load balancer; null without one."},
+			"upstream_config": schema.StringAttribute{Computed: true, MarkdownDescription: "nginx text: the `upstream` block (or its directives when `upstream_name` is unset)."},
+			"proxy_config":    schema.StringAttribute{Computed: true, MarkdownDescription: "The `location` directives keep-alive needs (`proxy_http_version 1.1`, `proxy_set_header Connection \"\"`)."},
+			"ingress_nginx": schema.MapAttribute{Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "ingress-nginx ConfigMap keys (`upstream-keepalive-timeout` in whole seconds, `-requests`, `-connections`, `-time`) valid for one controller serving all the given backends."},
+			"explanation": schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "For every value, which backend limited it and the arithmetic."},
+			"warnings":    schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "Things to act on that do not stop the recommendation."},
+		},
+	}
+}
+
+func (d *recommendationDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	defer recoverToDiagnostic(&resp.Diagnostics)
+	var m recommendationModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	in := engine.Input{
+		Backends:              toEngineBackends(m.Backends, path.Root("backends"), &resp.Diagnostics),
+		NginxVersion:          m.NginxVersion.ValueString(),
+		IdleMargin:            duration(m.IdleMargin, path.Root("idle_margin"), &resp.Diagnostics),
+		RequestsMargin:        optionalInt(m.RequestsMargin),
+		PeakRequestsPerSecond: m.PeakRequestsPerSecond.ValueInt64(),
+		PeakConcurrency:       m.PeakConcurrency.ValueInt64(),
+		WorkerProcesses:       m.WorkerProcesses.ValueInt64(),
+		LoadBalancer:          toEngineLoadBalancer(m.LoadBalancer, &resp.Diagnostics),
+		UpstreamName:          m.UpstreamName.ValueString(),
+		Servers:               stringValues(m.Servers),
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	rec, err := engine.Recommend(in)
+	if err != nil {
+		addEngineError(&resp.Diagnostics, err)
+		return
+	}
+	upstream, err := render.UpstreamConfig(rec)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("servers"), "Cannot render the upstream block", err.Error())
+		return
+	}
+	proxy, err := render.ProxyConfig(rec)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("upstream_name"), "Cannot render the proxy directives", err.Error())
+		return
+	}
+	ingress, ingressWarnings := render.IngressNginx(rec)
+	warnings := append(append([]string{}, rec.Warnings...), ingressWarnings...)
+
+	m.KeepaliveTimeout = types.StringValue(ngxtime.Format(rec.KeepaliveTimeout))
+	m.KeepaliveTimeoutMs = types.Int64Value(rec.KeepaliveTimeout.Milliseconds())
+	m.KeepaliveRequests = types.Int64Value(rec.KeepaliveRequests)
+	m.KeepaliveTime = optionalTime(rec.KeepaliveTime)
+	m.Keepalive = types.Int64Value(rec.Pool)
+	m.KeepaliveEnabled = types.BoolValue(rec.KeepaliveEnabled)
+	m.ClientKeepaliveTimeout = optionalTime(rec.ClientKeepaliveTimeout)
+	m.UpstreamConfig = types.StringValue(upstream)
+	m.ProxyConfig = types.StringValue(proxy)
+	m.IngressNginx = stringMap(ingress, &resp.Diagnostics)
+	m.Explanation = stringList(rec.Explanation, &resp.Diagnostics)
+	m.Warnings = stringList(warnings, &resp.Diagnostics)
+	for _, w := range warnings {
+		resp.Diagnostics.AddWarning("nginxkeepalive recommendation", w)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}

@@ -1,0 +1,146 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/catalog"
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/ngxtime"
+)
+
+const dsRec = "data.nginxkeepalive_recommendation.r"
+
+// expectedTimeout follows the rule from the catalogue's value, not from a copied number.
+func expectedTimeout(t *testing.T, typ, version string) time.Duration {
+	t.Helper()
+	res, err := catalog.Lookup(typ, version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idle := res.Defaults.IdleTimeout.Value
+	return idle - max(time.Second, idle/10)
+}
+
+func TestAccRecommendation_mixedUpstream(t *testing.T) {
+	want := expectedTimeout(t, "gunicorn", "")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `
+data "nginxkeepalive_recommendation" "r" {
+  upstream_name = "api"
+  servers       = ["127.0.0.1:8000"]
+  nginx_version = "1.22.1"
+  backends      = [{ type = "tomcat" }, { type = "gunicorn", name = "orders" }, { type = "node", version = "20" }]
+}`,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(dsRec, "keepalive_timeout", ngxtime.Format(want)),
+				resource.TestCheckResourceAttr(dsRec, "keepalive_timeout_ms", strconv.FormatInt(want.Milliseconds(), 10)),
+				resource.TestCheckResourceAttr(dsRec, "keepalive_enabled", "true"),
+				resource.TestCheckResourceAttr(dsRec, "keepalive", "32"),
+				resource.TestCheckResourceAttr(dsRec, "keepalive_time", "1h"),
+				resource.TestCheckNoResourceAttr(dsRec, "client_keepalive_timeout"),
+				resource.TestMatchResourceAttr(dsRec, "upstream_config", regexp.MustCompile(`(?s)upstream api \{.*server 127\.0\.0\.1:8000;.*keepalive_timeout `+ngxtime.Format(want)+`;`)),
+				resource.TestMatchResourceAttr(dsRec, "proxy_config", regexp.MustCompile(`proxy_http_version 1\.1;\s+proxy_set_header Connection "";`)),
+				resource.TestCheckResourceAttr(dsRec, "ingress_nginx.upstream-keepalive-timeout", strconv.FormatInt(int64(want/time.Second), 10)),
+				resource.TestMatchResourceAttr(dsRec, "explanation.0", regexp.MustCompile(`gunicorn "orders"`)),
+			),
+		}},
+	})
+}
+
+func TestAccRecommendation_versionsOverridesAndLoadBalancer(t *testing.T) {
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `
+data "nginxkeepalive_recommendation" "r" {
+  nginx_version    = "1.18.0"
+  backends         = [{ type = "custom", idle_timeout = "10s", max_requests_per_connection = 50 }]
+  idle_margin      = "3s"
+  peak_concurrency = 100
+  worker_processes = 4
+  load_balancer    = { type = "aws-alb" }
+}`,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(dsRec, "keepalive_timeout", "7s"),
+				resource.TestCheckResourceAttr(dsRec, "keepalive_requests", "49"),
+				resource.TestCheckNoResourceAttr(dsRec, "keepalive_time"), // nginx 1.18 has none
+				resource.TestCheckResourceAttr(dsRec, "keepalive", "25"),
+				resource.TestCheckResourceAttr(dsRec, "client_keepalive_timeout", "66s"),
+				resource.TestMatchResourceAttr(dsRec, "upstream_config", regexp.MustCompile(`^keepalive 25;`)),
+			),
+		}},
+	})
+}
+
+func TestAccRecommendation_keepaliveOff(t *testing.T) {
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `
+data "nginxkeepalive_recommendation" "r" {
+  backends = [{ type = "gunicorn-sync" }]
+  peak_requests_per_second = 5000
+}`,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(dsRec, "keepalive_enabled", "false"),
+				resource.TestCheckResourceAttr(dsRec, "keepalive", "0"),
+				resource.TestCheckResourceAttr(dsRec, "ingress_nginx.upstream-keepalive-connections", "0"),
+				resource.TestMatchResourceAttr(dsRec, "explanation.0", regexp.MustCompile(`upstream keep-alive off: gunicorn-sync`)),
+				resource.TestMatchResourceAttr(dsRec, "warnings.0", regexp.MustCompile(`ephemeral ports`)),
+				resource.TestCheckResourceAttrWith(dsRec, "upstream_config", func(v string) error {
+					if strings.Contains(v, "keepalive") {
+						return fmt.Errorf("keep-alive is off, yet upstream_config has keepalive directives:\n%s", v)
+					}
+					return nil
+				}),
+			),
+		}},
+	})
+}
+
+func TestAccRecommendation_badInput(t *testing.T) {
+	cases := map[string]string{
+		`backends = []`:                                                            `backends.*at least 1`,
+		`backends = [{ type = "gunicron" }]`:                                       `did\s+you\s+mean\s+"gunicorn"`,
+		`backends = [{ type = "custom" }]`:                                         `idle\s+timeout\s+required`,
+		`backends = [{ type = "gunicorn", idle_timeout = "0" }]`:                   `zero`,
+		`backends = [{ type = "gunicorn", max_requests_per_connection = -1 }]`:     `at least 0`,
+		`backends = [{ type = "gunicorn" }]` + "\n" + `nginx_version = "1.x"`:      `invalid\s+nginx\s+version\s+"1\.x"`,
+		`backends = [{ type = "gunicorn" }]` + "\n" + `servers = ["a; include x"]`: `a; include x`,
+		`backends = [{ type = "gunicorn" }]` + "\n" + `upstream_name = "a b"`:      `"a b"`,
+		`backends = [{ type = "aws-alb" }]`:                                        `load_balancer`,
+	}
+	for body, match := range cases {
+		t.Run(body, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      "data \"nginxkeepalive_recommendation\" \"r\" {\n" + body + "\n}",
+					ExpectError: regexp.MustCompile(`(?s)` + match),
+				}},
+			})
+		})
+	}
+}
+
+func TestAccRecommendation_unknownInputDefersRead(t *testing.T) {
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `
+resource "terraform_data" "idle" { input = "30s" }
+data "nginxkeepalive_recommendation" "r" {
+  backends = [{ type = "custom", idle_timeout = terraform_data.idle.output, max_requests_per_connection = 0 }]
+}`,
+			Check: resource.TestCheckResourceAttr(dsRec, "keepalive_timeout", "27s"),
+		}},
+	})
+}
