@@ -46,7 +46,7 @@ type CountLimit struct {
 	Value int64
 }
 
-// Bounded and helpers keep the profile table readable.
+// Seconds is a bounded duration limit of s seconds; it keeps the profile table readable.
 func Seconds(s float64) DurationLimit {
 	return DurationLimit{Kind: Bounded, Value: time.Duration(s * float64(time.Second))}
 }

@@ -128,9 +128,10 @@ var profiles = []Profile{
 		Type: "vertx", Name: "Eclipse Vert.x HttpServer", VersionOf: "Vert.x release",
 		Knobs: Knobs{IdleTimeout: "HttpServerOptions.setIdleTimeout (unit from setIdleTimeoutUnit, default seconds)"},
 		Defaults: []Defaults{{
-			KeepAliveSupported: true, IdleTimeout: NoIdleLimit, MaxRequests: UnknownRequests, MaxConnectionAge: NoAgeLimit,
-			Source: "eclipse-vertx/vert.x src/main/java/io/vertx/core/net/TCPSSLOptions.java (DEFAULT_IDLE_TIMEOUT = 0, DEFAULT_IDLE_TIMEOUT_TIME_UNIT = SECONDS)",
-			Notes:  "No idle timeout by default. Whether Vert.x caps requests per connection is not confirmed from its source: give max_requests_per_connection (0 = unlimited).",
+			KeepAliveSupported: true, IdleTimeout: NoIdleLimit, MaxRequests: NoRequestCap, MaxConnectionAge: NoAgeLimit,
+			Source: "eclipse-vertx/vert.x src/main/java/io/vertx/core/net/TCPSSLOptions.java (DEFAULT_IDLE_TIMEOUT = 0, DEFAULT_IDLE_TIMEOUT_TIME_UNIT = SECONDS); " +
+				"vertx-core/src/main/java/io/vertx/core/http/HttpServerOptions.java @0251eb4d (its fields hold no requests-per-connection limit)",
+			Notes: "No idle timeout by default: idle connections stay open until nginx closes them. No per-connection request cap.",
 		}},
 	},
 	{
@@ -205,7 +206,7 @@ var profiles = []Profile{
 				KeepAliveSupported: true, IdleTimeout: Seconds(5), MaxRequests: NoRequestCap, MaxConnectionAge: NoAgeLimit,
 				ObservedStillOpen: 200 * time.Second,
 				Source: "Debian python3-hypercorn 0.13.2 hypercorn/config.py L80 (keep_alive_timeout = 5 * SECONDS), " +
-					"hypercorn/asyncio/tcp_server.py L137-156; pgjones/hypercorn#68 (idle closes start with 0.14.0)",
+					"hypercorn/asyncio/tcp_server.py L137-156; pgjones/hypercorn#68 (after upgrading from 0.13.2 to 0.14.0 idle connections started to be closed; the fix release is inferred from it)",
 				Notes: "With the default asyncio worker an idle keep-alive connection is never closed after its first request: " +
 					"_stop_keep_alive_timeout cancels the timer but never clears the handle, so _start_keep_alive_timeout does not re-arm it " +
 					"(0.13.2 measured open after 200 s). The trio worker clears the handle and does close at 5 s, so 5 s stays the safe value.",
@@ -310,7 +311,7 @@ var profiles = []Profile{
 			Source:            "https://nodejs.org/docs/latest-v26.x/api/http.html#serverkeepalivetimeout (Default: 5000); nodejs/node lib/_http_server.js storeHTTPOptions (keepAliveTimeout = 5_000, maxRequestsPerSocket = 0)",
 			Notes: "The socket is destroyed keepAliveTimeout plus a 1 s buffer after the last response (Node 20.20 has HTTP_SERVER_KEEP_ALIVE_TIMEOUT_BUFFER = 1000 " +
 				"and measured 6.0 s; 22.19+/24.6+ expose it as keepAliveTimeoutBuffer); the rule uses the advertised 5 s. Node's main branch raises the default " +
-				"to 65 s (nodejs/node#62782) for a release not yet made: for a newer major, give idle_timeout. Behind a load balancer keep headersTimeout above keepAliveTimeout (nodejs/node#27363).",
+				"to 65 s (nodejs/node#62782), expected in Node.js 27 (scheduled for April 2027): until it ships, versions from 27 on resolve to the safe 5 s; give idle_timeout for a server whose timeout you know. Behind a load balancer keep headersTimeout above keepAliveTimeout (nodejs/node#27363).",
 		}},
 	},
 	{

@@ -52,3 +52,18 @@ func recoverToDiagnostic(diags *diag.Diagnostics) {
 				"https://github.com/nginx-keepalive/terraform-provider-nginxkeepalive/issues with the configuration that caused it.\n\n%s", r, debug.Stack()))
 	}
 }
+
+func optionalString(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+// optionalInt64 treats 0 as "not set".
+func optionalInt64(n int64) types.Int64 {
+	if n == 0 {
+		return types.Int64Null()
+	}
+	return types.Int64Value(n)
+}

@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -35,18 +36,21 @@ type recommendationModel struct {
 	UpstreamName          types.String       `tfsdk:"upstream_name"`
 	Servers               []types.String     `tfsdk:"servers"`
 
-	KeepaliveTimeout       types.String `tfsdk:"keepalive_timeout"`
-	KeepaliveTimeoutMs     types.Int64  `tfsdk:"keepalive_timeout_ms"`
-	KeepaliveRequests      types.Int64  `tfsdk:"keepalive_requests"`
-	KeepaliveTime          types.String `tfsdk:"keepalive_time"`
-	Keepalive              types.Int64  `tfsdk:"keepalive"`
-	KeepaliveEnabled       types.Bool   `tfsdk:"keepalive_enabled"`
-	ClientKeepaliveTimeout types.String `tfsdk:"client_keepalive_timeout"`
-	UpstreamConfig         types.String `tfsdk:"upstream_config"`
-	ProxyConfig            types.String `tfsdk:"proxy_config"`
-	IngressNginx           types.Map    `tfsdk:"ingress_nginx"`
-	Explanation            types.List   `tfsdk:"explanation"`
-	Warnings               types.List   `tfsdk:"warnings"`
+	KeepaliveTimeout       types.String           `tfsdk:"keepalive_timeout"`
+	KeepaliveTimeoutMs     types.Int64            `tfsdk:"keepalive_timeout_ms"`
+	KeepaliveRequests      types.Int64            `tfsdk:"keepalive_requests"`
+	KeepaliveTime          types.String           `tfsdk:"keepalive_time"`
+	Keepalive              types.Int64            `tfsdk:"keepalive"`
+	KeepaliveEnabled       types.Bool             `tfsdk:"keepalive_enabled"`
+	ClientKeepaliveTimeout types.String           `tfsdk:"client_keepalive_timeout"`
+	UpstreamConfig         types.String           `tfsdk:"upstream_config"`
+	ProxyConfig            types.String           `tfsdk:"proxy_config"`
+	IngressNginx           types.Map              `tfsdk:"ingress_nginx"`
+	GatewayFabricUpstream  *ngfUpstreamModel      `tfsdk:"gateway_fabric_upstream_settings"`
+	GatewayFabricClient    *ngfClientModel        `tfsdk:"gateway_fabric_client_settings"`
+	NginxIngressController *nginxIngressCtrlModel `tfsdk:"nginx_ingress_controller"`
+	Explanation            types.List             `tfsdk:"explanation"`
+	Warnings               types.List             `tfsdk:"warnings"`
 }
 
 func (d *recommendationDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -91,6 +95,35 @@ func (d *recommendationDataSource) Schema(_ context.Context, _ datasource.Schema
 			"proxy_config":    schema.StringAttribute{Computed: true, MarkdownDescription: "The `location` directives keep-alive needs (`proxy_http_version 1.1`, `proxy_set_header Connection \"\"`)."},
 			"ingress_nginx": schema.MapAttribute{Computed: true, ElementType: types.StringType,
 				MarkdownDescription: "ingress-nginx ConfigMap keys (`upstream-keepalive-timeout` in whole seconds, `-requests`, `-connections`, `-time`) valid for one controller serving all the given backends."},
+			"gateway_fabric_upstream_settings": schema.SingleNestedAttribute{Computed: true,
+				MarkdownDescription: "NGINX Gateway Fabric `UpstreamSettingsPolicy` `spec.keepAlive` (`connections`, `requests`, `time`, `timeout`), " +
+					"durations in the form NGF's CRD accepts (`^[0-9]{1,4}(ms|s|m|h)?$`, rounded down when needed, with a warning). " +
+					"Drop it into a `kubernetes_manifest` with your `targetRefs`.",
+				Attributes: map[string]schema.Attribute{
+					"connections": schema.Int64Attribute{Computed: true, MarkdownDescription: "`keepAlive.connections` (pool per worker); 0 turns keep-alive off."},
+					"requests":    schema.Int64Attribute{Computed: true, MarkdownDescription: "`keepAlive.requests`; null when keep-alive is off."},
+					"time":        schema.StringAttribute{Computed: true, MarkdownDescription: "`keepAlive.time`; null when not applicable."},
+					"timeout":     schema.StringAttribute{Computed: true, MarkdownDescription: "`keepAlive.timeout`; null when keep-alive is off."},
+				},
+			},
+			"gateway_fabric_client_settings": schema.SingleNestedAttribute{Computed: true,
+				MarkdownDescription: "NGINX Gateway Fabric `ClientSettingsPolicy` `spec.keepAlive` when a `load_balancer` is declared (nginx's client side must outlive it); null otherwise.",
+				Attributes: map[string]schema.Attribute{
+					"timeout": schema.SingleNestedAttribute{Computed: true, MarkdownDescription: "`keepAlive.timeout`.",
+						Attributes: map[string]schema.Attribute{
+							"server": schema.StringAttribute{Computed: true, MarkdownDescription: "`keepAlive.timeout.server`: nginx's client-side `keepalive_timeout`."},
+						}},
+				},
+			},
+			"nginx_ingress_controller": schema.SingleNestedAttribute{Computed: true,
+				MarkdownDescription: "F5 NGINX Ingress Controller settings. It can only set the upstream pool (`keepalive`), not the upstream " +
+					"timeouts, so when nginx's defaults would race a backend the pool is 0 and `warnings` says what to do.",
+				Attributes: map[string]schema.Attribute{
+					"config_map":               schema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "ConfigMap data keys (`keepalive`)."},
+					"annotations":              schema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "Ingress annotations (`nginx.org/keepalive`)."},
+					"virtual_server_keepalive": schema.Int64Attribute{Computed: true, MarkdownDescription: "`VirtualServer` `spec.upstreams[].keepalive`."},
+				},
+			},
 			"explanation": schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "For every value, which backend limited it and the arithmetic."},
 			"warnings":    schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "Things to act on that do not stop the recommendation."},
 		},
@@ -136,6 +169,9 @@ func (d *recommendationDataSource) Read(ctx context.Context, req datasource.Read
 	}
 	ingress, ingressWarnings := render.IngressNginx(rec)
 	warnings := append(append([]string{}, rec.Warnings...), ingressWarnings...)
+	var controllerWarnings []string
+	m.GatewayFabricUpstream, m.GatewayFabricClient, m.NginxIngressController, controllerWarnings = controllerOutputs(rec, &resp.Diagnostics)
+	warnings = append(warnings, controllerWarnings...)
 
 	m.KeepaliveTimeout = types.StringValue(ngxtime.Format(rec.KeepaliveTimeout))
 	m.KeepaliveTimeoutMs = types.Int64Value(rec.KeepaliveTimeout.Milliseconds())
@@ -156,4 +192,49 @@ func (d *recommendationDataSource) Read(ctx context.Context, req datasource.Read
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+type ngfUpstreamModel struct {
+	Connections types.Int64  `tfsdk:"connections"`
+	Requests    types.Int64  `tfsdk:"requests"`
+	Time        types.String `tfsdk:"time"`
+	Timeout     types.String `tfsdk:"timeout"`
+}
+
+type ngfClientModel struct {
+	Timeout struct {
+		Server types.String `tfsdk:"server"`
+	} `tfsdk:"timeout"`
+}
+
+type nginxIngressCtrlModel struct {
+	ConfigMap              types.Map   `tfsdk:"config_map"`
+	Annotations            types.Map   `tfsdk:"annotations"`
+	VirtualServerKeepalive types.Int64 `tfsdk:"virtual_server_keepalive"`
+}
+
+// controllerOutputs shapes the recommendation for Kubernetes gateways and ingress controllers.
+func controllerOutputs(rec engine.Recommendation, diags *diag.Diagnostics) (*ngfUpstreamModel, *ngfClientModel, *nginxIngressCtrlModel, []string) {
+	ngf, warnings := render.GatewayFabricUpstreamSettings(rec)
+	upstream := &ngfUpstreamModel{
+		Connections: types.Int64Value(int64(ngf.Connections)),
+		Requests:    optionalInt64(int64(ngf.Requests)),
+		Time:        optionalString(ngf.Time),
+		Timeout:     optionalString(ngf.Timeout),
+	}
+	var client *ngfClientModel
+	clientKA, clientWarnings := render.GatewayFabricClientSettings(rec)
+	warnings = append(warnings, clientWarnings...)
+	if clientKA != nil {
+		client = &ngfClientModel{}
+		client.Timeout.Server = types.StringValue(clientKA.TimeoutServer)
+	}
+	f5, f5Warnings := render.NginxIngressController(rec)
+	warnings = append(warnings, f5Warnings...)
+	controller := &nginxIngressCtrlModel{
+		ConfigMap:              stringMap(f5.ConfigMap, diags),
+		Annotations:            stringMap(f5.Annotations, diags),
+		VirtualServerKeepalive: types.Int64Value(f5.VirtualServerKeepalive),
+	}
+	return upstream, client, controller, warnings
 }

@@ -50,6 +50,12 @@ data "nginxkeepalive_recommendation" "r" {
 				resource.TestMatchResourceAttr(dsRec, "proxy_config", regexp.MustCompile(`proxy_http_version 1\.1;\s+proxy_set_header Connection "";`)),
 				resource.TestCheckResourceAttr(dsRec, "ingress_nginx.upstream-keepalive-timeout", strconv.FormatInt(int64(want/time.Second), 10)),
 				resource.TestMatchResourceAttr(dsRec, "explanation.0", regexp.MustCompile(`gunicorn "orders"`)),
+				resource.TestCheckResourceAttr(dsRec, "gateway_fabric_upstream_settings.timeout", ngxtime.Format(want)),
+				resource.TestCheckResourceAttr(dsRec, "gateway_fabric_upstream_settings.connections", "32"),
+				resource.TestCheckResourceAttr(dsRec, "gateway_fabric_upstream_settings.time", "3600s"),
+				resource.TestCheckNoResourceAttr(dsRec, "gateway_fabric_client_settings"),
+				// F5's controller cannot lower keepalive_timeout below nginx's 60s default: no pool.
+				resource.TestCheckResourceAttr(dsRec, "nginx_ingress_controller.config_map.keepalive", "0"),
 			),
 		}},
 	})
@@ -74,6 +80,8 @@ data "nginxkeepalive_recommendation" "r" {
 				resource.TestCheckNoResourceAttr(dsRec, "keepalive_time"), // nginx 1.18 has none
 				resource.TestCheckResourceAttr(dsRec, "keepalive", "25"),
 				resource.TestCheckResourceAttr(dsRec, "client_keepalive_timeout", "66s"),
+				resource.TestCheckResourceAttr(dsRec, "gateway_fabric_client_settings.timeout.server", "66s"),
+				resource.TestCheckResourceAttr(dsRec, "gateway_fabric_upstream_settings.timeout", "7s"),
 				resource.TestMatchResourceAttr(dsRec, "upstream_config", regexp.MustCompile(`^keepalive 25;`)),
 			),
 		}},

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/objectvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -42,6 +43,7 @@ type nginxModel struct {
 type validationModel struct {
 	ID               types.String       `tfsdk:"id"`
 	Nginx            *nginxModel        `tfsdk:"nginx"`
+	GatewayFabric    *ngfUpstreamModel  `tfsdk:"gateway_fabric_upstream_settings"`
 	Backends         []backendModel     `tfsdk:"backends"`
 	LoadBalancer     *loadBalancerModel `tfsdk:"load_balancer"`
 	WarningsAsErrors types.Bool         `tfsdk:"warnings_as_errors"`
@@ -80,6 +82,23 @@ func (r *validationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 						MarkdownDescription: "nginx's client-side `keepalive_timeout` (default 75s); checked against `load_balancer`."},
 				},
 			},
+			"gateway_fabric_upstream_settings": schema.SingleNestedAttribute{
+				Optional: true,
+				MarkdownDescription: "Instead of `nginx`: an NGINX Gateway Fabric `UpstreamSettingsPolicy` `spec.keepAlive` " +
+					"(`connections`, `requests`, `time`, `timeout`), e.g. from an existing policy. Omitted fields mean nginx's defaults, " +
+					"which NGF leaves in place (60s `keepalive_timeout`).",
+				Validators: []validator.Object{objectvalidator.ConflictsWith(path.MatchRoot("nginx"))},
+				Attributes: map[string]schema.Attribute{
+					"connections": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.AtLeast(0)},
+						MarkdownDescription: "`keepAlive.connections`: the pool; 0 disables keep-alive."},
+					"requests": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.AtLeast(1)},
+						MarkdownDescription: "`keepAlive.requests`."},
+					"time": schema.StringAttribute{Optional: true, Validators: []validator.String{nginxtime.Valid()},
+						MarkdownDescription: "`keepAlive.time`."},
+					"timeout": schema.StringAttribute{Optional: true, Validators: []validator.String{nginxtime.Valid()},
+						MarkdownDescription: "`keepAlive.timeout`."},
+				},
+			},
 			"backends":      resourceBackends(true),
 			"load_balancer": resourceLoadBalancer(),
 			"warnings_as_errors": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
@@ -96,6 +115,9 @@ func (m *validationModel) known() bool {
 	}
 	if n := m.Nginx; n != nil && (n.KeepaliveTimeout.IsUnknown() || n.KeepaliveRequests.IsUnknown() || n.KeepaliveTime.IsUnknown() ||
 		n.Keepalive.IsUnknown() || n.Version.IsUnknown() || n.ClientKeepaliveTimeout.IsUnknown()) {
+		return false
+	}
+	if g := m.GatewayFabric; g != nil && (g.Connections.IsUnknown() || g.Requests.IsUnknown() || g.Time.IsUnknown() || g.Timeout.IsUnknown()) {
 		return false
 	}
 	for _, b := range m.Backends {
@@ -123,7 +145,31 @@ func (m *validationModel) toEngine(diags *diag.Diagnostics) (engine.Input, engin
 			ClientKeepaliveTimeout: duration(n.ClientKeepaliveTimeout, at.AtName("client_keepalive_timeout"), diags),
 		}
 	}
+	if g := m.GatewayFabric; g != nil {
+		at := path.Root("gateway_fabric_upstream_settings")
+		ng = engine.Nginx{
+			KeepaliveTimeout:  duration(g.Timeout, at.AtName("timeout"), diags),
+			KeepaliveRequests: optionalInt(g.Requests),
+			KeepaliveTime:     duration(g.Time, at.AtName("time"), diags),
+			Keepalive:         optionalInt(g.Connections),
+		}
+	}
 	return in, ng
+}
+
+// gatewayFabricFields maps nginx directive names to UpstreamSettingsPolicy keepAlive fields.
+var gatewayFabricFields = map[string]string{
+	"keepalive_timeout": "timeout", "keepalive_requests": "requests", "keepalive_time": "time", "keepalive": "connections",
+}
+
+// nginxPath is where violations of nginx settings are reported for this configuration.
+func (m *validationModel) nginxPath(attribute string) path.Path {
+	if m.GatewayFabric != nil {
+		if field, ok := gatewayFabricFields[attribute]; ok {
+			return path.Root("gateway_fabric_upstream_settings").AtName(field)
+		}
+	}
+	return violationPath(path.Root("nginx"), attribute)
 }
 
 // validate runs the engine's check, reports violations on their attributes, and returns the
@@ -141,7 +187,7 @@ func (r *validationResource) validate(m *validationModel, diags *diag.Diagnostic
 	findings := []string{}
 	strict := m.WarningsAsErrors.ValueBool()
 	for _, v := range vs {
-		at := violationPath(path.Root("nginx"), v.Attribute)
+		at := m.nginxPath(v.Attribute)
 		switch {
 		case v.Severity == engine.Error:
 			diags.AddAttributeError(at, v.Summary, v.Detail)

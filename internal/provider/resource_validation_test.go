@@ -151,3 +151,43 @@ resource "nginxkeepalive_validation" "late" {
 		}},
 	})
 }
+
+func TestAccValidation_gatewayFabricPolicy(t *testing.T) {
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				// A hand-written policy that keeps NGF's pool but nginx's 60s timeout races Node.js.
+				Config: `
+resource "nginxkeepalive_validation" "ngf" {
+  gateway_fabric_upstream_settings = { connections = 32 }
+  backends = [{ type = "node", version = "20" }]
+}`,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)nginx\s+outlives\s+node\s+20.*keepalive_timeout\s+60s`),
+			},
+			{
+				// The recommendation's own NGF output passes.
+				Config: `
+data "nginxkeepalive_recommendation" "r" {
+  backends = [{ type = "node", version = "20" }]
+}
+resource "nginxkeepalive_validation" "ngf" {
+  gateway_fabric_upstream_settings = data.nginxkeepalive_recommendation.r.gateway_fabric_upstream_settings
+  backends = [{ type = "node", version = "20" }]
+}`,
+				Check: resource.TestCheckResourceAttr("nginxkeepalive_validation.ngf", "findings.#", "0"),
+			},
+			{
+				Config: `
+resource "nginxkeepalive_validation" "ngf" {
+  nginx                            = {}
+  gateway_fabric_upstream_settings = { connections = 8 }
+  backends                         = [{ type = "node", version = "20" }]
+}`,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Invalid\s+Attribute\s+Combination`),
+			},
+		},
+	})
+}
