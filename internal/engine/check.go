@@ -197,11 +197,19 @@ func idleViolationDetail(eff effectiveNginx, b limits, safe time.Duration) strin
 		nginxFix, b.Profile.Type, knob(b.Profile.Knobs.IdleTimeout, "idle timeout"), fmtDur(backendIdleFor(eff.timeout)))
 }
 
+// roundUpExtra makes Round behave as a ceiling to whole seconds.
+func roundUpExtra(d time.Duration) time.Duration {
+	if d.Round(time.Second) < d {
+		return time.Second
+	}
+	return 0
+}
+
 // backendIdleFor is the smallest backend idle timeout that the given nginx timeout respects
 // with the default margin: B - max(1s, B/10) >= t.
 func backendIdleFor(t time.Duration) time.Duration {
 	b := max(t+time.Second, (t*10+8)/9)
-	return ((b + time.Second - 1) / time.Second) * time.Second
+	return b.Round(time.Second) + roundUpExtra(b)
 }
 
 func (c *checker) requests(b limits) {

@@ -11,7 +11,7 @@ import (
 )
 
 func dur(d time.Duration) *time.Duration { return &d }
-func num(n int64) *int64                { return &n }
+func num(n int64) *int64                 { return &n }
 
 // catalogIdle reads a default from the catalogue, so tests follow the data instead of copying it.
 func catalogIdle(t *testing.T, typ, version string) time.Duration {
@@ -157,8 +157,8 @@ func TestRecommendVersionDependentNotes(t *testing.T) {
 		t.Fatalf("1.29.7 keeps alive by default: %+v %v", recent, err)
 	}
 	ancient, err := Recommend(Input{Backends: []Backend{{Type: "gunicorn"}}, NginxVersion: "1.14.2"})
-	if err != nil || len(ancient.Warnings) == 0 {
-		t.Fatalf("1.14 cannot set upstream timeouts and must warn: %+v %v", ancient, err)
+	if err != nil || ancient.KeepaliveEnabled || !strings.Contains(ancient.KeepaliveOffReason, "1.15.3") {
+		t.Fatalf("1.14 cannot set upstream timeouts, so keep-alive must be off: %+v %v", ancient, err)
 	}
 }
 

@@ -42,7 +42,7 @@ func Recommend(in Input) (Recommendation, error) {
 	if err := r.loadBalancer(); err != nil {
 		return Recommendation{}, err
 	}
-	r.ports(backends)
+	r.ports()
 	if !rec.KeepaliveEnabled {
 		rec.Pool = 0
 	}
@@ -85,6 +85,11 @@ func (r *recommender) timeout(backends []limits) {
 	lim, ok := tightestIdle(backends)
 	if !ok {
 		r.explain("keepalive_timeout %s: nginx's default; no backend closes idle connections on its own", fmtDur(r.rec.KeepaliveTimeout))
+		return
+	}
+	if !r.nd.SupportsUpstreamTimeouts {
+		r.disable(fmt.Sprintf("nginx %s cannot set keepalive_timeout inside upstream{} (added in %s), so cached connections never time out and would outlive %s's idle timeout %s; upgrade nginx to keep connections alive safely",
+			r.nd.Version, nginxver.UpstreamKeepaliveTimeout, lim.Label, fmtDur(lim.Idle.Value)))
 		return
 	}
 	margin, marginText := r.idleMargin(lim.Idle.Value)
@@ -187,10 +192,6 @@ func (r *recommender) pool() {
 }
 
 func (r *recommender) versionNotes() {
-	if !r.nd.SupportsUpstreamTimeouts {
-		r.warn("nginx %s cannot set keepalive_timeout or keepalive_requests inside upstream{} (added in %s): cached upstream connections never time out, so every backend with an idle timeout races nginx; upgrade nginx or turn upstream keep-alive off",
-			r.nd.Version, nginxver.UpstreamKeepaliveTimeout)
-	}
 	if r.nd.NeedsProxyHeaders {
 		r.explain("nginx %s needs proxy_http_version 1.1 and proxy_set_header Connection \"\" in every location that proxies to this upstream, or keep-alive is silently off (see proxy_config)", r.nd.Version)
 	} else {
@@ -247,7 +248,7 @@ const (
 )
 
 // ports: would running without upstream keep-alive exhaust ephemeral ports at peak?
-func (r *recommender) ports(backends []limits) {
+func (r *recommender) ports() {
 	if r.in.PeakRequestsPerSecond <= 0 {
 		return
 	}

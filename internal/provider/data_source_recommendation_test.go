@@ -103,9 +103,10 @@ data "nginxkeepalive_recommendation" "r" {
 				resource.TestCheckResourceAttr(dsRec, "ingress_nginx.upstream-keepalive-connections", "0"),
 				resource.TestMatchResourceAttr(dsRec, "explanation.0", regexp.MustCompile(`upstream keep-alive off: gunicorn-sync`)),
 				resource.TestMatchResourceAttr(dsRec, "warnings.0", regexp.MustCompile(`ephemeral ports`)),
+				// nginx 1.30 pools by default, so "off" must be spelled out; nothing else is rendered.
 				resource.TestCheckResourceAttrWith(dsRec, "upstream_config", func(v string) error {
-					if strings.Contains(v, "keepalive") {
-						return fmt.Errorf("keep-alive is off, yet upstream_config has keepalive directives:\n%s", v)
+					if !strings.Contains(v, "keepalive 0;") || strings.Contains(v, "keepalive_timeout") {
+						return fmt.Errorf("keep-alive is off on nginx 1.30, want only `keepalive 0;`, got:\n%s", v)
 					}
 					return nil
 				}),

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"math/big"
 	"sort"
@@ -46,7 +47,7 @@ func objectAttrs(v attr.Value, what string) (map[string]attr.Value, error) {
 		if v.IsNull() {
 			return nil, nil
 		}
-		return nil, fmt.Errorf("%s must be an object like { keepalive_timeout = \"55s\" }, got %s", what, v.Type(nil))
+		return nil, fmt.Errorf("%s must be an object like { keepalive_timeout = \"55s\" }, got %s", what, v.Type(context.Background()))
 	}
 }
 
@@ -110,7 +111,7 @@ func scalarString(v attr.Value, what string) (string, bool, error) {
 		if v.IsNull() {
 			return "", false, nil
 		}
-		return "", false, fmt.Errorf("%s must be a string, got %s", what, v.Type(nil))
+		return "", false, fmt.Errorf("%s must be a string, got %s", what, v.Type(context.Background()))
 	}
 }
 
@@ -143,7 +144,7 @@ func scalarInt(v attr.Value, what string) (*int64, error) {
 		if v.IsNull() {
 			return nil, nil
 		}
-		return nil, fmt.Errorf("%s must be a number, got %s", what, v.Type(nil))
+		return nil, fmt.Errorf("%s must be a number, got %s", what, v.Type(context.Background()))
 	}
 	i, acc := f.Int64()
 	if acc != big.Exact {
@@ -254,49 +255,4 @@ func decodeBackend(v attr.Value, what string) (engine.Backend, error) {
 	b.MaxConnectionAge, err = scalarDuration(attrs["max_connection_age"], what+".max_connection_age")
 	keep(err)
 	return b, firstErr
-}
-
-// knownDynamic reports whether a dynamic value is known all the way down.
-func knownDynamic(v attr.Value) bool {
-	if v == nil || v.IsNull() {
-		return true
-	}
-	if v.IsUnknown() {
-		return false
-	}
-	switch u := underlying(v).(type) {
-	case basetypes.ObjectValue:
-		for _, a := range u.Attributes() {
-			if !knownDynamic(a) {
-				return false
-			}
-		}
-	case basetypes.MapValue:
-		for _, a := range u.Elements() {
-			if !knownDynamic(a) {
-				return false
-			}
-		}
-	case basetypes.TupleValue:
-		for _, a := range u.Elements() {
-			if !knownDynamic(a) {
-				return false
-			}
-		}
-	case basetypes.ListValue:
-		for _, a := range u.Elements() {
-			if !knownDynamic(a) {
-				return false
-			}
-		}
-	case basetypes.SetValue:
-		for _, a := range u.Elements() {
-			if !knownDynamic(a) {
-				return false
-			}
-		}
-	case basetypes.DynamicValue:
-		return !u.IsUnderlyingValueUnknown()
-	}
-	return true
 }

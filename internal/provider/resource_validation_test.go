@@ -157,6 +157,16 @@ func TestAccValidation_gatewayFabricPolicy(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
+				Config: `
+resource "nginxkeepalive_validation" "ngf" {
+  nginx                            = {}
+  gateway_fabric_upstream_settings = { connections = 8 }
+  backends                         = [{ type = "node", version = "20" }]
+}`,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Invalid\s+Attribute\s+Combination`),
+			},
+			{
 				// A hand-written policy that keeps NGF's pool but nginx's 60s timeout races Node.js.
 				Config: `
 resource "nginxkeepalive_validation" "ngf" {
@@ -167,7 +177,7 @@ resource "nginxkeepalive_validation" "ngf" {
 				ExpectError: regexp.MustCompile(`(?s)nginx\s+outlives\s+node\s+20.*keepalive_timeout\s+60s`),
 			},
 			{
-				// The recommendation's own NGF output passes.
+				// The recommendation's own NGF output passes (and is the config destroyed last).
 				Config: `
 data "nginxkeepalive_recommendation" "r" {
   backends = [{ type = "node", version = "20" }]
@@ -177,16 +187,6 @@ resource "nginxkeepalive_validation" "ngf" {
   backends = [{ type = "node", version = "20" }]
 }`,
 				Check: resource.TestCheckResourceAttr("nginxkeepalive_validation.ngf", "findings.#", "0"),
-			},
-			{
-				Config: `
-resource "nginxkeepalive_validation" "ngf" {
-  nginx                            = {}
-  gateway_fabric_upstream_settings = { connections = 8 }
-  backends                         = [{ type = "node", version = "20" }]
-}`,
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)Invalid\s+Attribute\s+Combination`),
 			},
 		},
 	})

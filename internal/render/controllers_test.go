@@ -1,6 +1,7 @@
 package render
 
 import (
+	"errors"
 	"maps"
 	"math"
 	"regexp"
@@ -279,10 +280,20 @@ func TestNginxIngressController(t *testing.T) {
 			wantWarnings: []string{"keepalive_timeout 1800ms; keepalive_requests 1000;"},
 		},
 		{
-			name:         "tomcat-like: timeout race plus requests note",
+			name:         "tomcat-like: timeout race, pool off",
 			rec:          tomcatLike,
 			wantPool:     0,
-			wantWarnings: []string{"cannot set the upstream keepalive_requests", "custom template"},
+			wantWarnings: []string{"keepalive_timeout must be 18s but stays at nginx's default 60s", "custom template"},
+		},
+		{
+			name: "safe timeout but fewer requests: pool on, requests note",
+			rec: func() engine.Recommendation {
+				r := tomcatLike()
+				r.KeepaliveTimeout = 60 * time.Second
+				return r
+			},
+			wantPool:     32,
+			wantWarnings: []string{"cannot set the upstream keepalive_requests (recommended 99, nginx's default 1000 stays)"},
 		},
 		{
 			name: "connection age below nginx's keepalive_time is unsafe too",
@@ -351,5 +362,56 @@ func assertWarnings(t *testing.T, got, want []string) {
 		if strings.ContainsAny(g, "\n\r") {
 			t.Errorf("warning spans lines: %q", g)
 		}
+	}
+}
+
+func TestParseGatewayFabricDuration(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    time.Duration
+		wantErr bool
+	}{
+		{"55s", 55 * time.Second, false},
+		{"1500ms", 1500 * time.Millisecond, false},
+		{"5m", 5 * time.Minute, false},
+		{"1h", time.Hour, false},
+		{"60", 60 * time.Second, false}, // no unit: seconds, as NGF documents and nginx reads
+		{"9999h", 9999 * time.Hour, false},
+		{"10000s", 0, true},
+		{"1m30s", 0, true},
+		{"1d", 0, true},
+		{"", 0, true},
+		{"60s; include x", 0, true},
+		{" 60s", 0, true},
+		{"-1s", 0, true},
+	}
+	for _, tt := range tests {
+		got, err := ParseGatewayFabricDuration(tt.in)
+		if (err != nil) != tt.wantErr || got != tt.want {
+			t.Errorf("ParseGatewayFabricDuration(%q) = %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.wantErr)
+		}
+	}
+	// Everything we emit reads back.
+	for _, r := range []engine.Recommendation{gunicornLike(), tomcatLike()} {
+		ka, _ := GatewayFabricUpstreamSettings(r)
+		if d, err := ParseGatewayFabricDuration(ka.Timeout); err != nil || d != r.KeepaliveTimeout {
+			t.Errorf("timeout %q reads back as %v, %v; want %v", ka.Timeout, d, err, r.KeepaliveTimeout)
+		}
+	}
+}
+
+func TestCheckExports(t *testing.T) {
+	if err := CheckUpstreamName("api-v2.internal"); err != nil {
+		t.Errorf("CheckUpstreamName rejected a good name: %v", err)
+	}
+	if err := CheckUpstreamName("api;"); err == nil {
+		t.Error("CheckUpstreamName accepted \"api;\"")
+	}
+	if err := CheckServer(0, "[2001:db8::1]:443 max_fails=0"); err != nil {
+		t.Errorf("CheckServer rejected a good server: %v", err)
+	}
+	var ve *ValueError
+	if err := CheckServer(3, "a b c"); !errors.As(err, &ve) || ve.Index != 3 || ve.Attribute != "servers" {
+		t.Errorf("CheckServer error = %v, want a *ValueError on servers[3]", err)
 	}
 }

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"time"
 
@@ -18,6 +19,18 @@ import (
 // (keepAlive.time and keepAlive.timeout), and the controller's own check
 // internal/controller/nginx/config/validation/generic.go @310e28cd5f335cfa8d6a249c3bbb9971e27b2994.
 const GatewayFabricDurationPattern = `^[0-9]{1,4}(ms|s|m|h)?$`
+
+var gatewayFabricDurationRe = regexp.MustCompile(GatewayFabricDurationPattern)
+
+// ParseGatewayFabricDuration reads an NGF Duration (e.g. from an existing policy's spec): it
+// must match GatewayFabricDurationPattern, and NGF writes it verbatim into nginx, so its value
+// is what nginx reads (a bare number is seconds in both).
+func ParseGatewayFabricDuration(s string) (time.Duration, error) {
+	if !gatewayFabricDurationRe.MatchString(s) {
+		return 0, fmt.Errorf("invalid NGINX Gateway Fabric duration %q: it must match %s, e.g. \"55s\", \"1500ms\" or \"1h\"", s, GatewayFabricDurationPattern)
+	}
+	return ngxtime.Parse(s)
+}
 
 // Older NGF controllers checked durations against `\d{1,4}(ms|s)?` only
 // (nginxinc/nginx-gateway-fabric internal/mode/static/nginx/config/validation/generic.go

@@ -45,7 +45,7 @@ func UpstreamConfig(rec engine.Recommendation) (string, error) {
 	if rec.UpstreamName == "" {
 		return dumpDirectives(body, comment), nil
 	}
-	if err := checkUpstreamName(rec.UpstreamName); err != nil {
+	if err := CheckUpstreamName(rec.UpstreamName); err != nil {
 		return "", err
 	}
 	if len(rec.Servers) == 0 {
@@ -86,7 +86,7 @@ func ProxyConfig(rec engine.Recommendation) (string, error) {
 		body = append(body, version, connection)
 	}
 	if rec.UpstreamName != "" {
-		if err := checkUpstreamName(rec.UpstreamName); err != nil {
+		if err := CheckUpstreamName(rec.UpstreamName); err != nil {
 			return "", err
 		}
 		pass, err := directive("proxy_pass", "http://"+rec.UpstreamName)

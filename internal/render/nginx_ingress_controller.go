@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/engine"
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/nginxver"
@@ -58,9 +59,9 @@ func NginxIngressController(rec engine.Recommendation) (NginxIngressKeepAlive, [
 		warnings = append(warnings, fmt.Sprintf("NGINX Ingress Controller: upstream keep-alive set to 0 (off): %v", err))
 	case rec.KeepaliveEnabled:
 		unsafe, notes := nicLimits(rec, nd)
-		warnings = append(warnings, notes...)
 		if len(unsafe) == 0 {
 			pool = rec.Pool
+			warnings = append(warnings, notes...)
 		} else {
 			warnings = append(warnings, nicOffAdvice(rec, nd, unsafe))
 		}
@@ -77,7 +78,8 @@ func NginxIngressController(rec engine.Recommendation) (NginxIngressKeepAlive, [
 }
 
 // nicLimits compares rec with the nginx defaults the controller leaves in place. It returns
-// the settings that would race the backend (unsafe) and notes on the harmless differences.
+// the settings that would race the backend (unsafe) and notes on the harmless differences,
+// which matter only while the pool is on.
 func nicLimits(rec engine.Recommendation, nd nginxver.Defaults) (unsafe, notes []string) {
 	if !nd.SupportsUpstreamTimeouts {
 		unsafe = append(unsafe, fmt.Sprintf("nginx %s has no upstream keepalive_timeout (needs %s), so cached connections never time out", nd.Version, nginxver.UpstreamKeepaliveTimeout))
@@ -103,10 +105,10 @@ func nicLimits(rec engine.Recommendation, nd nginxver.Defaults) (unsafe, notes [
 
 func nicOffAdvice(rec engine.Recommendation, nd nginxver.Defaults, unsafe []string) string {
 	msg := fmt.Sprintf("NGINX Ingress Controller: upstream keep-alive set to 0 (off) because the controller cannot set "+
-		"the upstream timeouts and %v. To keep upstream keep-alive safely, either raise the backends' idle timeout "+
+		"the upstream timeouts and %s. To keep upstream keep-alive safely, either raise the backends' idle timeout "+
 		"(and connection age limit) above nginx's defaults (%s / %s) with some margin and then set %q / %q to %d, or use a "+
 		"custom template (ConfigMap keys \"ingress-template\" / \"virtualserver-template\") whose upstream block adds",
-		unsafe, ngxtime.Format(nd.UpstreamKeepaliveTimeout), ngxtime.Format(nd.UpstreamKeepaliveTime),
+		strings.Join(unsafe, "; "), ngxtime.Format(nd.UpstreamKeepaliveTimeout), ngxtime.Format(nd.UpstreamKeepaliveTime),
 		NginxIngressConfigMapKeepalive, NginxIngressAnnotationKeepalive, rec.Pool)
 	msg += fmt.Sprintf(" \"keepalive_timeout %s; keepalive_requests %d;\"", ngxtime.Format(rec.KeepaliveTimeout), rec.KeepaliveRequests)
 	if nd.SupportsKeepaliveTime && rec.KeepaliveTime > 0 {

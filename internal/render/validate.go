@@ -63,12 +63,21 @@ var (
 	emptyStringArg = `""`
 )
 
-// checkUpstreamName validates the name used in "upstream NAME" and "proxy_pass http://NAME".
-func checkUpstreamName(name string) error {
+// CheckUpstreamName reports whether name may be used in "upstream NAME" and
+// "proxy_pass http://NAME"; the error is a *ValueError. Exported so the provider can reject a
+// bad upstream_name at validation time, on the attribute.
+func CheckUpstreamName(name string) error {
 	if len(name) > maxUpstreamNameLen || !upstreamNameRe.MatchString(name) {
 		return &ValueError{Attribute: "upstream_name", Index: -1, Value: name, Rule: upstreamNameRule}
 	}
 	return nil
+}
+
+// CheckServer reports whether servers[index] = s may be rendered as an upstream server
+// directive; the error is a *ValueError.
+func CheckServer(index int, s string) error {
+	_, err := parseServer(index, s)
+	return err
 }
 
 // parseServer splits one "servers" entry into the parameters of an upstream server directive.
