@@ -54,7 +54,7 @@ type effectiveNginx struct {
 
 func (e effectiveNginx) origin(set bool) string {
 	if set {
-		return "set"
+		return "as set"
 	}
 	return fmt.Sprintf("nginx %s's default", e.defaults.Version)
 }

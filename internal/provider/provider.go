@@ -56,6 +56,7 @@ func (p *nginxKeepaliveProvider) DataSources(context.Context) []func() datasourc
 	return []func() datasource.DataSource{
 		NewRecommendationDataSource,
 		NewBackendDataSource,
+		NewConfigDataSource,
 	}
 }
 

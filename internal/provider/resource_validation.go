@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/objectvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -22,8 +23,9 @@ import (
 )
 
 var (
-	_ resource.Resource               = &validationResource{}
-	_ resource.ResourceWithModifyPlan = &validationResource{}
+	_ resource.Resource                     = &validationResource{}
+	_ resource.ResourceWithModifyPlan       = &validationResource{}
+	_ resource.ResourceWithConfigValidators = &validationResource{}
 )
 
 // NewValidationResource returns the nginxkeepalive_validation resource.
@@ -46,6 +48,8 @@ type validationModel struct {
 	GatewayFabric    *ngfUpstreamModel  `tfsdk:"gateway_fabric_upstream_settings"`
 	Backends         []backendModel     `tfsdk:"backends"`
 	LoadBalancer     *loadBalancerModel `tfsdk:"load_balancer"`
+	NginxConfig      types.String       `tfsdk:"nginx_config"`
+	Upstreams        types.Dynamic      `tfsdk:"upstreams"`
 	WarningsAsErrors types.Bool         `tfsdk:"warnings_as_errors"`
 	Findings         types.List         `tfsdk:"findings"`
 }
@@ -99,7 +103,14 @@ func (r *validationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 						MarkdownDescription: "`keepAlive.timeout`."},
 				},
 			},
-			"backends":      resourceBackends(true),
+			"backends": resourceBackends(false),
+			"nginx_config": schema.StringAttribute{Optional: true,
+				MarkdownDescription: "A whole nginx configuration (text, e.g. `file(\"nginx.conf\")`) to check at once, with `upstreams` naming " +
+					"the backends behind each upstream block. Effective values (explicit, else nginx's defaults) are read as " +
+					"`nginxkeepalive_config` reads them; `nginx.version` selects the defaults."},
+			"upstreams": schema.DynamicAttribute{Optional: true,
+				MarkdownDescription: "With `nginx_config`: a map of upstream block name to its backends list, e.g. " +
+					"`{ api = [{ type = \"gunicorn\" }], billing = [{ type = \"tomcat\" }] }`."},
 			"load_balancer": resourceLoadBalancer(),
 			"warnings_as_errors": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 				MarkdownDescription: "Fail the plan on warnings too (near misses smaller than the default margin, useless pools)."},
@@ -109,7 +120,18 @@ func (r *validationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	}
 }
 
+func (r *validationResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.RequiredTogether(path.MatchRoot("nginx_config"), path.MatchRoot("upstreams")),
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("backends"), path.MatchRoot("upstreams")),
+		resourcevalidator.Conflicting(path.MatchRoot("nginx_config"), path.MatchRoot("gateway_fabric_upstream_settings")),
+	}
+}
+
 func (m *validationModel) known() bool {
+	if m.NginxConfig.IsUnknown() || !knownDynamic(m.Upstreams) {
+		return false
+	}
 	if m.WarningsAsErrors.IsUnknown() || !m.LoadBalancer.known() {
 		return false
 	}
@@ -179,15 +201,26 @@ func (r *validationResource) validate(m *validationModel, diags *diag.Diagnostic
 	if diags.HasError() {
 		return
 	}
-	vs, err := engine.Check(in, ng)
-	if err != nil {
-		addEngineError(diags, err)
-		return
+	var vs []placedViolation
+	if m.NginxConfig.IsNull() {
+		checked, err := engine.Check(in, ng)
+		if err != nil {
+			addEngineError(diags, err)
+			return
+		}
+		for _, v := range checked {
+			vs = append(vs, placedViolation{Violation: v, at: m.nginxPath(v.Attribute)})
+		}
+	} else {
+		vs = m.checkConfig(in, ng.Version, diags)
+		if diags.HasError() {
+			return
+		}
 	}
 	findings := []string{}
 	strict := m.WarningsAsErrors.ValueBool()
 	for _, v := range vs {
-		at := m.nginxPath(v.Attribute)
+		at := v.at
 		switch {
 		case v.Severity == engine.Error:
 			diags.AddAttributeError(at, v.Summary, v.Detail)
@@ -199,7 +232,7 @@ func (r *validationResource) validate(m *validationModel, diags *diag.Diagnostic
 		}
 	}
 	m.Findings = stringList(findings, diags)
-	m.ID = types.StringValue(digest(in, ng))
+	m.ID = types.StringValue(digest(in, ng, m.NginxConfig.ValueString(), m.Upstreams.String()))
 }
 
 // violationPath places a violation: backend paths stand alone, nginx settings live under nginxRoot.

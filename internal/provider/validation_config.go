@@ -1,0 +1,83 @@
+package provider
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/engine"
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/nginxconf"
+)
+
+// placedViolation is a violation with the attribute path it is reported on.
+type placedViolation struct {
+	engine.Violation
+	at path.Path
+}
+
+// checkConfig applies the rule to every upstream named in `upstreams`, with nginx's settings
+// read from `nginx_config` by the same analysis as nginxkeepalive_config.
+func (m *validationModel) checkConfig(base engine.Input, version string, diags *diag.Diagnostics) []placedViolation {
+	analysis, err := nginxconf.AnalyzeContent(m.NginxConfig.ValueString(), nginxconf.Options{NginxVersion: version})
+	if err != nil {
+		diags.AddAttributeError(path.Root("nginx_config"), "Cannot analyse nginx_config", err.Error())
+		return nil
+	}
+	attrs, err := objectAttrs(m.Upstreams, "upstreams")
+	if err != nil || attrs == nil {
+		diags.AddAttributeError(path.Root("upstreams"), "Invalid upstreams",
+			"upstreams must be a map of upstream block name to backends, e.g. { api = [{ type = \"gunicorn\" }] }")
+		return nil
+	}
+	var out []placedViolation
+	for _, name := range sortedKeys(attrs) {
+		at := path.Root("upstreams").AtMapKey(name)
+		upstream, ok := analysis.Upstreams[name]
+		if !ok {
+			diags.AddAttributeError(at, "No such upstream in nginx_config",
+				fmt.Sprintf("nginx_config has no upstream block %q; it defines: %v", name, sortedKeys(analysis.Upstreams)))
+			continue
+		}
+		backends, err := decodeBackends(attrs[name], fmt.Sprintf("upstreams[%q]", name))
+		if err != nil {
+			diags.AddAttributeError(at, "Invalid backends", err.Error())
+			continue
+		}
+		in := base
+		in.Backends = backends
+		vs, err := engine.Check(in, nginxFromUpstream(upstream, analysis, version))
+		if err != nil {
+			addEngineError(diags, err)
+			continue
+		}
+		where := fmt.Sprintf("upstream %s (nginx_config line %d)", name, upstream.Line)
+		for _, v := range vs {
+			v.Summary = where + ": " + v.Summary
+			out = append(out, placedViolation{Violation: v, at: at})
+		}
+	}
+	return out
+}
+
+// nginxFromUpstream passes only what the file sets, so the engine applies (and names) nginx's
+// defaults for the rest.
+func nginxFromUpstream(u nginxconf.Upstream, a *nginxconf.Analysis, version string) engine.Nginx {
+	ng := engine.Nginx{Version: version}
+	for _, name := range u.Explicit {
+		switch name {
+		case "keepalive_timeout":
+			ng.KeepaliveTimeout = &u.KeepaliveTimeout
+		case "keepalive_requests":
+			ng.KeepaliveRequests = &u.KeepaliveRequests
+		case "keepalive_time":
+			ng.KeepaliveTime = &u.KeepaliveTime
+		case "keepalive":
+			ng.Keepalive = u.Keepalive
+		}
+	}
+	if a.ClientKeepaliveTimeoutExplicit {
+		ng.ClientKeepaliveTimeout = &a.ClientKeepaliveTimeout
+	}
+	return ng
+}
