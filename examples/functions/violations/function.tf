@@ -4,6 +4,7 @@ variable "nginx_upstream" {
     keepalive_timeout  = optional(string)
     keepalive_requests = optional(number)
   })
+  default = { keepalive_timeout = "1s" }
 
   validation {
     condition = length(provider::nginxkeepalive::violations(var.nginx_upstream, [
@@ -14,12 +15,14 @@ variable "nginx_upstream" {
 }
 
 # As a check block: reported on every plan and apply without blocking.
+locals {
+  edge_nginx    = { keepalive_timeout = "4s", version = "1.22.1" }
+  edge_backends = [{ type = "node", version = "20" }, { type = "tomcat" }]
+}
+
 check "nginx_closes_first" {
   assert {
-    condition = length(provider::nginxkeepalive::violations(
-      { keepalive_timeout = "4s", version = "1.22.1" },
-      [{ type = "node", version = "20" }, { type = "tomcat" }]
-    )) == 0
-    error_message = "nginx keep-alive outlives a backend."
+    condition     = length(provider::nginxkeepalive::violations(local.edge_nginx, local.edge_backends)) == 0
+    error_message = join("\n", provider::nginxkeepalive::violations(local.edge_nginx, local.edge_backends))
   }
 }

@@ -8,7 +8,7 @@ resource "nginxkeepalive_validation" "api" {
   }
 
   backends = [
-    { type = "tomcat", name = "billing" },                                     # 20s idle, 100 requests
+    { type = "tomcat", name = "billing" }, # 20s idle, 100 requests
     { type = "custom", name = "legacy", idle_timeout = "30s", max_requests_per_connection = 0 },
   ]
 
@@ -16,8 +16,18 @@ resource "nginxkeepalive_validation" "api" {
   warnings_as_errors = true
 }
 
-# Checking a whole nginx.conf analysed by nginxkeepalive_config: pass an upstream as-is.
-# resource "nginxkeepalive_validation" "from_config" {
-#   nginx    = data.nginxkeepalive_config.edge.upstreams["api"]
-#   backends = [{ type = "gunicorn" }]
-# }
+# Checking a whole nginx.conf at once: each named upstream against its own backends.
+resource "nginxkeepalive_validation" "edge" {
+  nginx_config = <<-EOT
+    http {
+      upstream api {
+        server 10.0.0.10:8000;
+        keepalive 16;
+        keepalive_timeout 1s;
+      }
+    }
+  EOT
+  upstreams = {
+    api = [{ type = "gunicorn" }]
+  }
+}
