@@ -22,6 +22,8 @@ var (
 	UpstreamKeepaliveTimeout = Version{1, 15, 3}
 	// KeepaliveTime: keepalive_time added and keepalive_requests default 100 -> 1000 (1.19.10).
 	KeepaliveTime = Version{1, 19, 10}
+	// ProxyHTTP2: proxy_http_version 2 accepted (1.29.4; ngx_http_proxy_module.xml).
+	ProxyHTTP2 = Version{1, 29, 4}
 	// KeepaliveByDefault: upstream keepalive 32 local and proxy_http_version 1.1 by default (1.29.7).
 	KeepaliveByDefault = Version{1, 29, 7}
 )

@@ -1,0 +1,764 @@
+package nginxconf
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/tufanbarisyildirim/gonginx/config"
+
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/nginxver"
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/ngxtime"
+)
+
+// balancerDirectives select a load-balancing method; before 1.29.7 one placed after
+// "keepalive" replaced keepalive's hook ("load balancing method redefined").
+var balancerDirectives = map[string]bool{
+	"ip_hash": true, "least_conn": true, "hash": true, "random": true,
+	"least_time": true, "ntlm": true, "sticky": true,
+}
+
+// node is a gonginx directive together with the file it came from.
+type node struct {
+	d config.IDirective
+	f *file
+}
+
+func (n node) name() string { return n.f.value(n.d.GetName()) }
+
+func (n node) args() []string {
+	if us, ok := n.d.(*config.UpstreamServer); ok {
+		// gonginx re-orders a server's parameters; only the address is read here.
+		if us.Address == "" {
+			return nil
+		}
+		return []string{n.f.value(us.Address)}
+	}
+	ps := n.d.GetParameters()
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = n.f.value(p.Value)
+	}
+	return out
+}
+
+func (n node) isBlock() bool { return n.d.GetBlock() != nil }
+
+// line is where the statement starts. gonginx dates a block by its closing brace, so a
+// block's line comes from the marker the pre-scan put on its first line.
+func (n node) line() int {
+	if b := n.d.GetBlock(); b != nil {
+		return markerLine(b.GetDirectives(), n.d.GetLine())
+	}
+	return n.d.GetLine()
+}
+
+func markerLine(ds []config.IDirective, fallback int) int {
+	for _, c := range ds {
+		if c.GetName() == blockMarker {
+			return c.GetLine()
+		}
+	}
+	return fallback
+}
+
+// open returns a block's statements (includes spliced in) and the block's first line;
+// gonginx builds some child lists on every call, so this asks once.
+func (n node) open() ([]node, int) {
+	b := n.d.GetBlock()
+	if b == nil {
+		return nil, n.d.GetLine()
+	}
+	ds := b.GetDirectives()
+	return expand(ds, n.f, make([]node, 0, len(ds))), markerLine(ds, n.d.GetLine())
+}
+
+func (n node) children() []node {
+	kids, _ := n.open()
+	return kids
+}
+
+// expand lists a block's statements with included files spliced in where nginx reads them.
+func expand(ds []config.IDirective, f *file, out []node) []node {
+	for _, d := range ds {
+		if inc, ok := d.(*config.Include); ok {
+			for _, child := range f.includes[inc] {
+				out = expand(child.tree.GetDirectives(), child, out)
+			}
+			continue
+		}
+		if d.GetName() == blockMarker {
+			continue
+		}
+		out = append(out, node{d: d, f: f})
+	}
+	return out
+}
+
+// setting is one directive value with its place.
+type setting struct {
+	value string
+	file  string
+	line  int
+}
+
+func (s setting) at() string { return place(s.file, s.line) }
+
+func place(file string, line int) string {
+	if file == "" {
+		return "line " + strconv.Itoa(line)
+	}
+	return file + ":" + strconv.Itoa(line)
+}
+
+// level is one http/server/location block's own proxy settings; parent is the block
+// they inherit from.
+type level struct {
+	parent      *level
+	httpVersion *setting
+	headers     []header // proxy_set_header of this level; nil when it defines none
+}
+
+type header struct {
+	name string
+	setting
+}
+
+type upstreamInfo struct {
+	Upstream
+	keepaliveAt   *setting
+	balancerAfter *setting // balancing directive placed after keepalive
+	referenced    bool
+}
+
+type proxyRef struct {
+	setting    // target URL and place
+	level      *level
+	serverName string
+	location   string
+}
+
+// connMap is a map{} block whose result for a request without Upgrade is known (or not).
+type connMap struct {
+	known bool
+	value string
+}
+
+type analyzer struct {
+	def          nginxver.Defaults
+	ver          nginxver.Version
+	res          *Analysis
+	upstreams    map[string]*upstreamInfo // by lower-case name: nginx matches hosts case-insensitively
+	order        []*upstreamInfo
+	maps         map[string]connMap // by variable name without "$"
+	proxies      []proxyRef
+	clientKA     []setting // client-side keepalive_timeout directives
+	clientKASeen map[setting]bool
+	findingSeen  map[Finding]bool
+	httpKA       *setting // the http-level one
+	httpSeen     *setting
+}
+
+func analyze(root *file, v nginxver.Version) (*Analysis, error) {
+	a := &analyzer{
+		def:          nginxver.DefaultsFor(v),
+		ver:          v,
+		res:          &Analysis{NginxVersion: v.String(), Upstreams: map[string]Upstream{}},
+		upstreams:    map[string]*upstreamInfo{},
+		maps:         map[string]connMap{},
+		clientKASeen: map[setting]bool{},
+		findingSeen:  map[Finding]bool{},
+	}
+	a.res.ClientKeepaliveTimeout = a.def.ClientKeepaliveTimeout
+	for _, n := range expand(root.tree.GetDirectives(), root, nil) {
+		if n.name() != "http" || !n.isBlock() {
+			continue
+		}
+		if a.httpSeen != nil {
+			return nil, errAt(n.f.name, n.line(), "\"http\" directive is duplicate (first at %s)", a.httpSeen.at())
+		}
+		a.httpSeen = &setting{file: n.f.name, line: n.line()}
+		if err := a.walkHTTP(n); err != nil {
+			return nil, err
+		}
+	}
+	a.res.Upstreams = make(map[string]Upstream, len(a.order))
+	for _, u := range a.order {
+		a.finishUpstream(u)
+	}
+	a.resolveProxies()
+	a.clientTimeoutFindings()
+	return a.res, nil
+}
+
+func (a *analyzer) walkHTTP(n node) error {
+	kids := n.children()
+	lv, err := a.newLevel(nil, kids, true)
+	if err != nil {
+		return err
+	}
+	for _, k := range kids {
+		if !k.isBlock() {
+			continue
+		}
+		switch k.name() {
+		case "upstream":
+			err = a.collectUpstream(k)
+		case "map":
+			err = a.collectMap(k)
+		case "server":
+			err = a.walkServer(k, lv)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a *analyzer) walkServer(n node, parent *level) error {
+	kids, _ := n.open()
+	lv, err := a.newLevel(parent, kids, false)
+	if err != nil {
+		return err
+	}
+	serverName := ""
+	for _, k := range kids {
+		if k.name() == "server_name" && !k.isBlock() && serverName == "" {
+			serverName = strings.Join(k.args(), " ")
+		}
+	}
+	for _, k := range kids {
+		if k.name() == "location" && k.isBlock() {
+			if err := a.walkLocation(k, lv, serverName, strings.Join(k.args(), " ")); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// walkLocation handles location, and "if"/"limit_except" inside it, which inherit from it.
+func (a *analyzer) walkLocation(n node, parent *level, serverName, location string) error {
+	kids := n.children()
+	lv, err := a.newLevel(parent, kids, false)
+	if err != nil {
+		return err
+	}
+	for _, k := range kids {
+		switch name := k.name(); {
+		case name == "location" && k.isBlock():
+			err = a.walkLocation(k, lv, serverName, strings.Join(k.args(), " "))
+		case (name == "if" || name == "limit_except") && k.isBlock():
+			err = a.walkLocation(k, lv, serverName, location)
+		case name == "proxy_pass" && !k.isBlock():
+			args := k.args()
+			if len(args) != 1 {
+				return errAt(k.f.name, k.line(), "invalid number of arguments in \"proxy_pass\" directive: want 1 URL, got %d", len(args))
+			}
+			a.proxies = append(a.proxies, proxyRef{setting: setting{args[0], k.f.name, k.line()}, level: lv, serverName: serverName, location: location})
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// newLevel reads the directives of one block that later levels inherit.
+func (a *analyzer) newLevel(parent *level, kids []node, isHTTP bool) (*level, error) {
+	lv := &level{parent: parent}
+	for _, k := range kids {
+		if k.isBlock() {
+			continue
+		}
+		switch k.name() {
+		case "proxy_http_version":
+			args := k.args()
+			if len(args) != 1 {
+				return nil, errAt(k.f.name, k.line(), "invalid number of arguments in \"proxy_http_version\" directive: want 1, got %d", len(args))
+			}
+			if lv.httpVersion != nil {
+				return nil, errAt(k.f.name, k.line(), "\"proxy_http_version\" directive is duplicate (first at %s)", lv.httpVersion.at())
+			}
+			switch args[0] {
+			case "1.0", "1.1":
+			case "2":
+				if a.ver.Less(nginxver.ProxyHTTP2) {
+					a.finding(SeverityError, k.f.name, k.line(), "proxy_http_version 2 needs nginx %s or newer; nginx %s rejects it", nginxver.ProxyHTTP2, a.ver)
+				}
+			default:
+				return nil, errAt(k.f.name, k.line(), "invalid value %q in \"proxy_http_version\" directive: want 1.0, 1.1 or 2", args[0])
+			}
+			lv.httpVersion = &setting{args[0], k.f.name, k.line()}
+		case "proxy_set_header":
+			args := k.args()
+			if len(args) != 2 {
+				return nil, errAt(k.f.name, k.line(), "invalid number of arguments in \"proxy_set_header\" directive: want a field name and a value, got %d arguments", len(args))
+			}
+			lv.headers = append(lv.headers, header{name: args[0], setting: setting{args[1], k.f.name, k.line()}})
+		case "keepalive_timeout":
+			if err := a.clientKeepaliveTimeout(k, isHTTP); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return lv, nil
+}
+
+// clientKeepaliveTimeout reads the core module's keepalive_timeout (client connections).
+func (a *analyzer) clientKeepaliveTimeout(k node, isHTTP bool) error {
+	args := k.args()
+	if len(args) < 1 || len(args) > 2 {
+		return errAt(k.f.name, k.line(), "invalid number of arguments in \"keepalive_timeout\" directive: want a timeout and optionally a header timeout, got %d", len(args))
+	}
+	d, err := ngxtime.Parse(args[0])
+	if err != nil {
+		return errAt(k.f.name, k.line(), "keepalive_timeout: %v", err)
+	}
+	s := setting{args[0], k.f.name, k.line()}
+	if a.clientKASeen[s] {
+		return nil // the same included file seen again
+	}
+	a.clientKASeen[s] = true
+	a.clientKA = append(a.clientKA, s)
+	if isHTTP {
+		if a.res.ClientKeepaliveTimeoutExplicit {
+			return errAt(k.f.name, k.line(), "\"keepalive_timeout\" directive is duplicate")
+		}
+		a.res.ClientKeepaliveTimeout, a.res.ClientKeepaliveTimeoutExplicit = d, true
+		a.httpKA = &s
+	}
+	return nil
+}
+
+func (a *analyzer) collectUpstream(n node) error {
+	kids, line := n.open()
+	args := n.args()
+	if len(args) != 1 {
+		return errAt(n.f.name, line, "invalid number of arguments in \"upstream\" directive: want 1 name, got %d", len(args))
+	}
+	key := strings.ToLower(args[0])
+	if prev, ok := a.upstreams[key]; ok {
+		return errAt(n.f.name, line, "duplicate upstream %q (first defined at %s)", args[0], place(prev.File, prev.Line))
+	}
+	u := &upstreamInfo{Upstream: Upstream{Name: args[0], File: n.f.name, Line: line}}
+	a.upstreams[key] = u
+	a.order = append(a.order, u)
+	seen := map[string]setting{}
+	for _, k := range kids {
+		name := k.name()
+		if balancerDirectives[name] {
+			if u.keepaliveAt != nil && u.balancerAfter == nil {
+				u.balancerAfter = &setting{file: k.f.name, line: k.line()}
+			}
+			continue
+		}
+		switch name {
+		case "server", "keepalive", "keepalive_timeout", "keepalive_requests", "keepalive_time":
+		default:
+			continue
+		}
+		args := k.args()
+		if name == "server" {
+			if len(args) == 0 {
+				return errAt(k.f.name, k.line(), "invalid number of arguments in \"server\" directive: want an address")
+			}
+			u.Servers = append(u.Servers, args[0])
+			continue
+		}
+		if prev, dup := seen[name]; dup {
+			return errAt(k.f.name, k.line(), "%q directive is duplicate (first at %s)", name, prev.at())
+		}
+		seen[name] = setting{file: k.f.name, line: k.line()}
+		u.Explicit = append(u.Explicit, name)
+		if err := a.upstreamDirective(u, k, name, args); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// upstreamDirective checks and stores one keep-alive directive of an upstream block.
+func (a *analyzer) upstreamDirective(u *upstreamInfo, k node, name string, args []string) error {
+	file, line := k.f.name, k.line()
+	bad := func(format string, v ...any) error { return errAt(file, line, format, v...) }
+	switch name {
+	case "keepalive":
+		if len(args) < 1 || len(args) > 2 {
+			return bad("invalid number of arguments in \"keepalive\" directive: want a connection count and optionally \"local\", got %d arguments", len(args))
+		}
+		n, ok := atoi(args[0])
+		if !ok {
+			return bad("invalid value %q in \"keepalive\" directive: want a whole number of connections", args[0])
+		}
+		if len(args) == 2 && args[1] != "local" {
+			return bad("invalid parameter %q in \"keepalive\" directive: only \"local\" is allowed", args[1])
+		}
+		if len(args) == 2 && !a.def.KeepaliveOnByDefault {
+			a.finding(SeverityError, file, line, "\"keepalive ... local\" needs nginx %s or newer; nginx %s rejects it", nginxver.KeepaliveByDefault, a.ver)
+		}
+		if n == 0 && !a.def.KeepaliveOnByDefault {
+			a.finding(SeverityError, file, line, "\"keepalive 0\" is rejected by nginx %s (invalid value); before %s omit the directive to turn upstream keep-alive off", a.ver, nginxver.KeepaliveByDefault)
+		}
+		u.Keepalive = &n
+		u.keepaliveAt = &setting{args[0], file, line}
+	case "keepalive_timeout", "keepalive_time":
+		if len(args) != 1 {
+			return bad("invalid number of arguments in %q directive inside upstream: want 1 time, got %d", name, len(args))
+		}
+		d, err := ngxtime.Parse(args[0])
+		if err != nil {
+			return bad("%s: %v", name, err)
+		}
+		if name == "keepalive_timeout" {
+			u.KeepaliveTimeout = d
+		} else {
+			u.KeepaliveTime = d
+		}
+	case "keepalive_requests":
+		if len(args) != 1 {
+			return bad("invalid number of arguments in \"keepalive_requests\" directive: want 1 number, got %d", len(args))
+		}
+		n, ok := atoi(args[0])
+		if !ok {
+			return bad("invalid value %q in \"keepalive_requests\" directive: want a whole number", args[0])
+		}
+		u.KeepaliveRequests = n
+	}
+	switch {
+	case (name == "keepalive_timeout" || name == "keepalive_requests") && !a.def.SupportsUpstreamTimeouts:
+		a.finding(SeverityError, file, line, "%q inside upstream needs nginx %s or newer; nginx %s rejects it", name, nginxver.UpstreamKeepaliveTimeout, a.ver)
+	case name == "keepalive_time" && !a.def.SupportsKeepaliveTime:
+		a.finding(SeverityError, file, line, "\"keepalive_time\" needs nginx %s or newer; nginx %s rejects it", nginxver.KeepaliveTime, a.ver)
+	}
+	return nil
+}
+
+// atoi is ngx_atoi: decimal digits only, no sign, no overflow.
+func atoi(s string) (int64, bool) {
+	if s == "" {
+		return 0, false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
+}
+
+// finishUpstream fills defaults and records the upstream.
+func (a *analyzer) finishUpstream(u *upstreamInfo) {
+	has := func(name string) bool {
+		for _, e := range u.Explicit {
+			if e == name {
+				return true
+			}
+		}
+		return false
+	}
+	if !has("keepalive_timeout") {
+		u.KeepaliveTimeout = a.def.UpstreamKeepaliveTimeout
+	}
+	if !has("keepalive_requests") {
+		u.KeepaliveRequests = a.def.UpstreamKeepaliveRequests
+	}
+	if !has("keepalive_time") {
+		u.KeepaliveTime = a.def.UpstreamKeepaliveTime
+	}
+	if u.Keepalive == nil && a.def.KeepaliveOnByDefault {
+		pool := a.def.UpstreamKeepalivePool
+		u.Keepalive = &pool
+	}
+	if u.balancerAfter != nil && !a.def.KeepaliveOnByDefault {
+		a.finding(SeverityWarning, u.balancerAfter.file, u.balancerAfter.line,
+			"upstream %q: this load-balancing method comes after \"keepalive\" (%s) and replaces it, so nginx %s keeps no idle connections (it logs \"load balancing method redefined\"); put \"keepalive\" after the balancing method",
+			u.Name, u.keepaliveAt.at(), a.ver)
+		u.Keepalive = nil
+	}
+	a.res.Upstreams[u.Name] = u.Upstream
+}
+
+func (u *upstreamInfo) pool() int64 {
+	if u.Keepalive == nil {
+		return 0
+	}
+	return *u.Keepalive
+}
+
+func (a *analyzer) collectMap(n node) error {
+	args := n.args()
+	if len(args) != 2 {
+		return errAt(n.f.name, n.line(), "invalid number of arguments in \"map\" directive: want a source and a variable, got %d", len(args))
+	}
+	variable := strings.TrimPrefix(args[1], "$")
+	if args[0] != "$http_upgrade" {
+		a.maps[variable] = connMap{}
+		return nil
+	}
+	// A request without Upgrade has an empty $http_upgrade: the '' entry wins, else a regex
+	// might match, else the default (an empty string when none is given).
+	var exact, def *string
+	regex := false
+	for _, k := range n.children() {
+		key, vals := k.name(), k.args()
+		if len(vals) != 1 {
+			continue // hostnames, volatile, or an invalid entry nginx would reject
+		}
+		v := vals[0]
+		switch {
+		case key == "":
+			exact = &v
+		case key == "default":
+			def = &v
+		case strings.HasPrefix(key, "~"):
+			regex = true
+		}
+	}
+	switch {
+	case exact != nil:
+		a.maps[variable] = connMap{known: true, value: *exact}
+	case regex:
+		a.maps[variable] = connMap{}
+	case def != nil:
+		a.maps[variable] = connMap{known: true, value: *def}
+	default:
+		a.maps[variable] = connMap{known: true}
+	}
+	return nil
+}
+
+// finding records a finding once: a snippet included in several places would otherwise
+// repeat the same finding at the same file:line.
+func (a *analyzer) finding(sev, file string, line int, format string, args ...any) {
+	f := Finding{Severity: sev, File: file, Line: line, Message: fmt.Sprintf(format, args...)}
+	if a.findingSeen[f] {
+		return
+	}
+	a.findingSeen[f] = true
+	a.res.Findings = append(a.res.Findings, f)
+}
+
+// upstreamTarget returns the host and whether a port was given, for proxy_pass
+// http(s)://host[:port][/uri]; ok is false for other targets (unix sockets, IPv6, errors).
+func upstreamTarget(url string) (host string, hasPort, ok bool) {
+	lower := strings.ToLower(url)
+	switch {
+	case strings.HasPrefix(lower, "http://"):
+		url = url[len("http://"):]
+	case strings.HasPrefix(lower, "https://"):
+		url = url[len("https://"):]
+	default:
+		return "", false, false
+	}
+	if end := strings.IndexAny(url, "/?"); end >= 0 {
+		url = url[:end]
+	}
+	if url == "" || strings.HasPrefix(url, "[") || strings.HasPrefix(strings.ToLower(url), "unix:") {
+		return "", false, false
+	}
+	if i := strings.LastIndexByte(url, ':'); i >= 0 {
+		return url[:i], true, true
+	}
+	return url, false, true
+}
+
+func (a *analyzer) resolveProxies() {
+	a.res.Proxies = make([]Proxy, 0, len(a.proxies))
+	for _, p := range a.proxies {
+		if strings.Contains(p.value, "$") {
+			a.finding(SeverityInfo, p.file, p.line, "proxy_pass %q uses variables, so the upstream it reaches is only known at run time; keep-alive is not checked here", p.value)
+			continue
+		}
+		lower := strings.ToLower(p.value)
+		if !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://") {
+			a.finding(SeverityError, p.file, p.line, "proxy_pass %q: invalid URL prefix; nginx wants http:// or https://", p.value)
+			continue
+		}
+		host, hasPort, ok := upstreamTarget(p.value)
+		if !ok {
+			continue
+		}
+		u := a.upstreams[strings.ToLower(host)]
+		if u == nil {
+			continue // a host name or address: an implicit upstream, which never has a pool
+		}
+		if hasPort {
+			a.finding(SeverityError, p.file, p.line, "proxy_pass %q: upstream %q may not have a port (nginx rejects this); drop the port", p.value, u.Name)
+			continue
+		}
+		u.referenced = true
+		a.res.Proxies = append(a.res.Proxies, a.proxy(p, u))
+	}
+	for _, u := range a.order {
+		if u.referenced && u.Keepalive == nil && u.balancerAfter == nil {
+			a.finding(SeverityInfo, u.File, u.Line, "upstream %q has no \"keepalive\" directive: nginx %s opens a new connection for every request (under load this can exhaust local ports)", u.Name, a.ver)
+		}
+	}
+}
+
+// connState is what nginx sends as Connection to the backend for a plain request.
+type connState int
+
+const (
+	connDefault connState = iota // no proxy_set_header Connection: nginx's default
+	connCleared                  // empty or a value other than close
+	connClose
+	connUnknown // from a variable we cannot evaluate
+)
+
+func (a *analyzer) connectionValue(v string) connState {
+	if strings.Contains(v, "$") {
+		name := strings.TrimPrefix(v, "$")
+		name = strings.TrimSuffix(strings.TrimPrefix(name, "{"), "}")
+		m, ok := a.maps[name]
+		if !ok || !m.known || strings.ContainsAny(name, "$ ") || strings.Contains(m.value, "$") {
+			return connUnknown
+		}
+		v = m.value
+	}
+	if strings.EqualFold(strings.TrimSpace(v), "close") {
+		return connClose
+	}
+	return connCleared
+}
+
+// effectiveHeaders follows nginx's array inheritance: a level that defines any
+// proxy_set_header replaces every inherited one.
+func effectiveHeaders(lv *level) *level {
+	for ; lv != nil; lv = lv.parent {
+		if lv.headers != nil {
+			return lv
+		}
+	}
+	return nil
+}
+
+func connectionHeader(lv *level) *header {
+	if lv == nil {
+		return nil
+	}
+	var found *header
+	for i := range lv.headers {
+		if strings.EqualFold(lv.headers[i].name, "Connection") {
+			found = &lv.headers[i]
+		}
+	}
+	return found
+}
+
+func (a *analyzer) proxy(p proxyRef, u *upstreamInfo) Proxy {
+	version, versionFrom := a.def.ProxyHTTPVersion, fmt.Sprintf("nginx %s's default", a.ver)
+	for lv := p.level; lv != nil; lv = lv.parent {
+		if lv.httpVersion != nil {
+			version, versionFrom = lv.httpVersion.value, "set at "+lv.httpVersion.at()
+			break
+		}
+	}
+	headersAt := effectiveHeaders(p.level)
+	conn := connectionHeader(headersAt)
+	state := connDefault
+	if conn != nil {
+		state = a.connectionValue(conn.value)
+	}
+	connOK := state == connCleared || (state == connDefault && !a.def.NeedsProxyHeaders)
+	httpOK := version == "1.1" || version == "2"
+	pool := u.pool()
+	out := Proxy{
+		File: p.file, Line: p.line, ServerName: p.serverName, Location: p.location, Upstream: u.Name,
+		ProxyHTTPVersion:       version,
+		ClearsConnectionHeader: state == connCleared,
+		KeepaliveEffective:     pool > 0 && httpOK && connOK,
+	}
+	if pool <= 0 {
+		return out
+	}
+	if !httpOK {
+		a.finding(SeverityWarning, p.file, p.line,
+			"upstream %q keeps up to %d idle connections, but this location talks HTTP/%s to it (%s): nginx closes every backend connection, so upstream keep-alive is silently off; add \"proxy_http_version 1.1;\"",
+			u.Name, pool, version, versionFrom)
+	}
+	switch state {
+	case connUnknown:
+		a.finding(SeverityInfo, p.file, p.line, "the Connection header sent to upstream %q comes from %q (%s), whose value cannot be determined here; keep-alive needs it to be empty for plain requests", u.Name, conn.value, conn.at())
+	case connClose:
+		a.finding(SeverityWarning, p.file, p.line, "upstream %q keeps idle connections, but the Connection header sent to it is \"close\" (%s), so every backend connection is closed after one request; use proxy_set_header Connection \"\"", u.Name, conn.at())
+	case connDefault:
+		if connOK {
+			break
+		}
+		a.finding(SeverityWarning, p.file, p.line, "upstream %q keeps idle connections, but %s; nginx %s then sends \"Connection: close\" and closes every backend connection; add proxy_set_header Connection \"\" %s",
+			u.Name, a.missingConnectionReason(headersAt), a.ver, a.whereToAdd(headersAt))
+	}
+	return out
+}
+
+// missingConnectionReason explains why no Connection header applies, naming the classic
+// trap: a level with its own proxy_set_header loses the inherited Connection "".
+func (a *analyzer) missingConnectionReason(headersAt *level) string {
+	if headersAt == nil {
+		return "no proxy_set_header Connection applies to this location"
+	}
+	for lv := headersAt.parent; lv != nil; lv = lv.parent {
+		if lv.headers == nil {
+			continue
+		}
+		if c := connectionHeader(lv); c != nil && a.connectionValue(c.value) == connCleared {
+			return fmt.Sprintf("the proxy_set_header directives at %s replace all inherited ones, including Connection %q from %s (nginx inherits proxy_set_header only into blocks that define none)",
+				headersAt.headers[0].at(), c.value, c.at())
+		}
+		break
+	}
+	return fmt.Sprintf("the proxy_set_header directives in effect here (from %s) do not set Connection", headersAt.headers[0].at())
+}
+
+func (a *analyzer) whereToAdd(headersAt *level) string {
+	if headersAt == nil {
+		return "to the location or server"
+	}
+	return "next to the proxy_set_header at " + headersAt.headers[0].at()
+}
+
+// clientTimeoutFindings flags a client-side keepalive_timeout while pooled upstreams set
+// none of their own: the author may have meant the upstream one, which stays at the default.
+func (a *analyzer) clientTimeoutFindings() {
+	var names []string
+	for _, u := range a.order {
+		if u.pool() > 0 && !containsString(u.Explicit, "keepalive_timeout") {
+			names = append(names, fmt.Sprintf("%q", u.Name))
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	list := strings.Join(names, ", ")
+	if len(names) > 3 {
+		list = strings.Join(names[:3], ", ") + fmt.Sprintf(" and %d more", len(names)-3)
+	}
+	for _, s := range a.clientKA {
+		sev := SeverityWarning
+		if a.httpKA != nil && *a.httpKA == s {
+			sev = SeverityInfo // the stock nginx.conf sets it at http level, for clients
+		}
+		a.finding(sev, s.file, s.line, "keepalive_timeout %s here applies to client connections, not to backends; upstream %s %s no keepalive_timeout of its own and keeps idle backend connections for nginx's default %s. If this value was meant for the backends, set keepalive_timeout inside the upstream block",
+			s.value, list, pluralVerb(len(names)), ngxtime.Format(a.def.UpstreamKeepaliveTimeout))
+	}
+}
+
+func pluralVerb(n int) string {
+	if n == 1 {
+		return "sets"
+	}
+	return "set"
+}
+
+func containsString(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

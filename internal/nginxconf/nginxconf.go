@@ -1,0 +1,217 @@
+// Package nginxconf loads an existing nginx configuration safely and reports, per upstream,
+// which keep-alive settings nginx applies and whether the locations that proxy to it can
+// actually reuse connections.
+//
+// Loading is guarded because configurations can be hostile or broken and gonginx, the
+// parser, is lenient: it drops text after a stray "}", merges statements when a ";" is
+// missing, stops at NUL, and lexes some words differently from nginx. So each file is first
+// read by a pre-scan that follows nginx's own tokenizer (ngx_conf_read_token) and rejects
+// what nginx rejects, with file:line. The pre-scan writes a canonical copy of the file, one
+// statement per source line, in which every word gonginx could misread is replaced by a
+// placeholder and Lua bodies are blanked; gonginx builds the tree from that copy, and the
+// statement counts of both must agree.
+//
+// Each file is parsed on its own and includes are resolved here, not by gonginx, because
+// nginx treats every included file as a complete unit (braces must balance within it), and
+// because a file included many times (proxy_params) is then parsed once. Include paths are
+// relative to the main file's directory (nginx's conf prefix), must stay inside the include
+// root after resolving symbolic links, and must name regular files; sizes, file count,
+// include depth and block nesting are capped, cycles are reported with their chain.
+package nginxconf
+
+import (
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/nginxver"
+)
+
+// Defaults for the limits in Options (a zero value selects the default).
+const (
+	DefaultMaxFileBytes    int64 = 32 << 20 // a 10,000-upstream generated config is about 5 MB
+	DefaultMaxTotalBytes   int64 = 64 << 20
+	DefaultMaxFiles              = 1024
+	DefaultMaxIncludeDepth       = 16
+	DefaultMaxNesting            = 32
+)
+
+// Options control loading and the nginx version whose defaults are applied.
+type Options struct {
+	// IncludeRoot is the directory includes may not leave. AnalyzeFile defaults it to the
+	// file's directory; with AnalyzeContent an include without IncludeRoot is an error.
+	IncludeRoot string
+	// NginxVersion selects version-dependent defaults; "" means nginxver.DefaultVersion.
+	NginxVersion string
+	// MaxFileBytes caps each file; MaxTotalBytes caps the bytes nginx would read, counting
+	// a file once per include of it.
+	MaxFileBytes, MaxTotalBytes int64
+	// MaxFiles caps distinct files, MaxIncludeDepth the include chain, MaxNesting block depth.
+	MaxFiles, MaxIncludeDepth, MaxNesting int
+}
+
+func (o Options) withDefaults() Options {
+	if o.MaxFileBytes <= 0 {
+		o.MaxFileBytes = DefaultMaxFileBytes
+	}
+	if o.MaxTotalBytes <= 0 {
+		o.MaxTotalBytes = DefaultMaxTotalBytes
+	}
+	if o.MaxFiles <= 0 {
+		o.MaxFiles = DefaultMaxFiles
+	}
+	if o.MaxIncludeDepth <= 0 {
+		o.MaxIncludeDepth = DefaultMaxIncludeDepth
+	}
+	if o.MaxNesting <= 0 {
+		o.MaxNesting = DefaultMaxNesting
+	}
+	return o
+}
+
+// Analysis is what the configuration does about upstream keep-alive.
+type Analysis struct {
+	// NginxVersion is the version whose defaults were applied.
+	NginxVersion string
+	// Upstreams are the http upstream{} blocks by name.
+	Upstreams map[string]Upstream
+	// Proxies are the proxy_pass directives that reach an upstream{} block, in file order.
+	Proxies []Proxy
+	// Findings are structural problems, with file:line.
+	Findings []Finding
+	// ClientKeepaliveTimeout is the http-level keepalive_timeout for client connections
+	// (explicit, else nginx's default), which must outlive a front load balancer's.
+	ClientKeepaliveTimeout time.Duration
+	// ClientKeepaliveTimeoutExplicit tells whether the http block sets it.
+	ClientKeepaliveTimeoutExplicit bool
+}
+
+// Upstream holds the effective keep-alive settings of one upstream{} block: the explicit
+// value, else nginx's default for the version.
+type Upstream struct {
+	Name    string
+	Servers []string
+	// Keepalive is the per-worker pool of idle connections: the explicit value (0 = off,
+	// nginx >= 1.29.7), else 32 for nginx >= 1.29.7, else nil (no pool).
+	Keepalive         *int64
+	KeepaliveTimeout  time.Duration
+	KeepaliveTime     time.Duration // 0 when the version has no keepalive_time
+	KeepaliveRequests int64
+	// Explicit lists the keep-alive directives set in the block, in file order.
+	Explicit []string
+	File     string // "" for inline content
+	Line     int
+}
+
+// Proxy is a proxy_pass to an upstream{} block and what it means for keep-alive there.
+type Proxy struct {
+	File, ServerName, Location, Upstream string
+	Line                                 int
+	// ProxyHTTPVersion is the effective proxy_http_version.
+	ProxyHTTPVersion string
+	// ClearsConnectionHeader: the configuration sets the Connection header sent upstream to
+	// something other than "close" (usually "", or a map yielding "" for plain requests).
+	ClearsConnectionHeader bool
+	// KeepaliveEffective: the upstream has a pool, HTTP/1.1 or 2 is used, and nginx does not
+	// send "Connection: close" (cleared, or nginx >= 1.29.7 which no longer sends it).
+	KeepaliveEffective bool
+}
+
+// Finding severities.
+const (
+	SeverityError   = "error"
+	SeverityWarning = "warning"
+	SeverityInfo    = "info"
+)
+
+// Finding is one structural observation.
+type Finding struct {
+	Severity string
+	File     string
+	Line     int
+	Message  string
+}
+
+// Error is a load or parse failure at file:line (line 0: the file as a whole). Messages name
+// the problem, never the text of a line.
+type Error struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	switch {
+	case e.File == "" && e.Line == 0:
+		return e.Msg
+	case e.File == "":
+		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+	case e.Line == 0:
+		return fmt.Sprintf("%s: %s", e.File, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+}
+
+func errAt(file string, line int, format string, args ...any) *Error {
+	return &Error{File: file, Line: line, Msg: fmt.Sprintf(format, args...)}
+}
+
+// AnalyzeContent analyses configuration text. Includes are resolved relative to
+// opts.IncludeRoot and confined to it; without IncludeRoot an include is an error.
+func AnalyzeContent(content string, opts Options) (*Analysis, error) {
+	return analyzeGuarded(func() (*loader, *file, error) {
+		l, err := newLoader(opts, "", opts.IncludeRoot, opts.IncludeRoot)
+		if err != nil {
+			return nil, nil, err
+		}
+		f, err := l.loadMain("", "", content)
+		return l, f, err
+	}, opts)
+}
+
+// AnalyzeFile analyses the file at path. Includes are resolved relative to its directory
+// and confined to opts.IncludeRoot, which defaults to that directory.
+func AnalyzeFile(path string, opts Options) (*Analysis, error) {
+	return analyzeGuarded(func() (*loader, *file, error) {
+		abs, err := filepath.Abs(path)
+		if err != nil {
+			return nil, nil, errAt(path, 0, "%v", err)
+		}
+		root := opts.IncludeRoot
+		if root == "" {
+			root = filepath.Dir(abs)
+		}
+		l, err := newLoader(opts, filepath.Dir(abs), filepath.Dir(path), root)
+		if err != nil {
+			return nil, nil, err
+		}
+		resolved, err := filepath.EvalSymlinks(abs)
+		if err != nil {
+			return nil, nil, errAt(path, 0, "%s", pathErrReason(err))
+		}
+		data, err := readRegular(resolved, l.opts.MaxFileBytes)
+		if err != nil {
+			return nil, nil, errAt(path, 0, "%v", err)
+		}
+		f, err := l.loadMain(path, resolved, string(data))
+		return l, f, err
+	}, opts)
+}
+
+// analyzeGuarded turns any panic into an error: no input may crash the provider.
+func analyzeGuarded(load func() (*loader, *file, error), opts Options) (a *Analysis, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			a, err = nil, errAt("", 0, "internal error while analysing the configuration (please report this as a bug): %v", r)
+		}
+	}()
+	v, err := nginxver.Parse(opts.NginxVersion)
+	if err != nil {
+		return nil, &Error{Msg: err.Error()}
+	}
+	_, f, err := load()
+	if err != nil {
+		return nil, err
+	}
+	return analyze(f, v)
+}
