@@ -172,7 +172,11 @@ func Lookup(typ, version string) (Resolved, error) {
 	if err != nil {
 		return Resolved{}, err
 	}
-	version = strings.TrimPrefix(strings.TrimSpace(version), "v")
+	given := strings.TrimSpace(version)
+	version = strings.TrimPrefix(given, "v")
+	if given != "" && version == "" {
+		return Resolved{}, &VersionError{Type: p.Type, Version: given}
+	}
 	if p.Custom || len(p.Defaults) == 0 {
 		return Resolved{Profile: p, Version: version, Defaults: Defaults{KeepAliveSupported: true,
 			IdleTimeout: UnknownIdle, MaxRequests: UnknownRequests, MaxConnectionAge: NoAgeLimit}}, nil

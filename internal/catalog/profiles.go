@@ -604,7 +604,6 @@ var profiles = []Profile{
 
 	{
 		Type: "custom", Name: "custom backend (all limits from the user)", Custom: true,
-		Knobs: Knobs{IdleTimeout: "the server's idle keep-alive timeout", MaxRequests: "the server's requests-per-connection cap", MaxConnectionAge: "the server's maximum connection age"},
 	},
 }
 

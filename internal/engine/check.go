@@ -213,7 +213,16 @@ func backendIdleFor(t time.Duration) time.Duration {
 }
 
 func (c *checker) requests(b limits) {
-	if b.Requests.Kind != catalog.Bounded || c.eff.requests < b.Requests.Value {
+	if b.Requests.Kind != catalog.Bounded {
+		return
+	}
+	if !c.eff.defaults.SupportsUpstreamTimeouts {
+		c.add(Error, "keepalive", "cached connections outlive "+b.Label+"'s request cap", fmt.Sprintf(
+			"nginx %s cannot limit requests per cached upstream connection (keepalive_requests in upstream{} was added in %s), while %s closes after %d requests (%s): POST, PATCH or LOCK requests can get 502. Fix: upgrade nginx, or remove the keepalive pool.",
+			c.eff.defaults.Version, nginxver.UpstreamKeepaliveTimeout, b.Label, b.Requests.Value, b.requestsSource()))
+		return
+	}
+	if c.eff.requests < b.Requests.Value {
 		return
 	}
 	c.add(Error, "keepalive_requests", "nginx reuses connections more often than "+b.Label+" allows", fmt.Sprintf(

@@ -197,7 +197,7 @@ func TestInputErrorsNameTheAttribute(t *testing.T) {
 		{Input{Backends: []Backend{{Type: "aws-alb"}}}, "backends[0].type", "load_balancer"},
 		{Input{Backends: []Backend{{Type: "custom", IdleTimeout: dur(-time.Second)}}}, "backends[0].idle_timeout", "positive"},
 		{Input{Backends: []Backend{{Type: "gunicorn"}}, NginxVersion: "one"}, "nginx_version", "one"},
-		{Input{Backends: []Backend{{Type: "gunicorn"}}, IdleMargin: dur(-1)}, "idle_margin", "negative"},
+		{Input{Backends: []Backend{{Type: "gunicorn"}}, IdleMargin: dur(0)}, "idle_margin", "equal timeouts still race"},
 		{Input{Backends: []Backend{{Type: "gunicorn"}}, LoadBalancer: &LoadBalancer{Type: "tomcat"}}, "load_balancer.type", "backend type"},
 		{Input{Backends: []Backend{{Type: "gunicorn"}}, LoadBalancer: &LoadBalancer{Type: "custom"}}, "load_balancer.idle_timeout", "idle_timeout"},
 	}

@@ -8,6 +8,13 @@ import (
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/nginxver"
 )
 
+// Bounds on load hints: beyond them the arithmetic would mean nothing (and could overflow).
+const (
+	MaxPeakRequestsPerSecond = 100_000_000
+	MaxPeakConcurrency       = 1_000_000
+	MaxWorkerProcesses       = 4096
+)
+
 // defaultPool is the keepalive pool without load hints: nginx's own default since 1.29.7.
 const defaultPool = 32
 
@@ -126,6 +133,11 @@ func (r *recommender) requests(backends []limits) {
 	lim, ok := tightestRequests(backends)
 	if !ok {
 		r.explain("keepalive_requests %d: nginx %s's default; no backend caps requests per connection", r.rec.KeepaliveRequests, r.nd.Version)
+		return
+	}
+	if !r.nd.SupportsUpstreamTimeouts {
+		r.disable(fmt.Sprintf("nginx %s cannot set keepalive_requests inside upstream{} (added in %s), so cached connections are reused without limit and would outlive %s's cap of %d requests; upgrade nginx to keep connections alive safely",
+			r.nd.Version, nginxver.UpstreamKeepaliveTimeout, lim.Label, lim.Requests.Value))
 		return
 	}
 	margin := int64(1)
@@ -268,19 +280,27 @@ func (r *recommender) ports() {
 }
 
 func checkInputMargins(in Input) error {
-	if in.IdleMargin != nil && *in.IdleMargin < 0 {
-		return &InputError{Path: "idle_margin", Summary: "negative margin", Detail: fmt.Sprintf("idle_margin %v is negative; use a positive duration such as \"1s\"", *in.IdleMargin)}
+	// A zero margin would recommend a value equal to the backend's, and equal values still race.
+	if in.IdleMargin != nil && *in.IdleMargin <= 0 {
+		return &InputError{Path: "idle_margin", Summary: "margin must be positive",
+			Detail: fmt.Sprintf("idle_margin %s is not positive: equal timeouts still race; use a positive duration such as \"1s\"", fmtDur(*in.IdleMargin))}
 	}
-	if in.RequestsMargin != nil && *in.RequestsMargin < 0 {
-		return &InputError{Path: "requests_margin", Summary: "negative margin", Detail: fmt.Sprintf("requests_margin %d is negative; use 1 or more", *in.RequestsMargin)}
+	if in.RequestsMargin != nil && *in.RequestsMargin < 1 {
+		return &InputError{Path: "requests_margin", Summary: "margin must be positive",
+			Detail: fmt.Sprintf("requests_margin %d is below 1: keepalive_requests must stay strictly below the backend's cap; use 1 or more", *in.RequestsMargin)}
 	}
-	for name, v := range map[string]int64{"peak_requests_per_second": in.PeakRequestsPerSecond, "peak_concurrency": in.PeakConcurrency, "worker_processes": in.WorkerProcesses} {
-		if v < 0 {
-			return &InputError{Path: name, Summary: "negative value", Detail: fmt.Sprintf("%s %d is negative; omit it or give a positive number", name, v)}
+	for _, hint := range []struct {
+		name       string
+		value, max int64
+	}{
+		{"peak_requests_per_second", in.PeakRequestsPerSecond, MaxPeakRequestsPerSecond},
+		{"peak_concurrency", in.PeakConcurrency, MaxPeakConcurrency},
+		{"worker_processes", in.WorkerProcesses, MaxWorkerProcesses},
+	} {
+		if hint.value < 0 || hint.value > hint.max {
+			return &InputError{Path: hint.name, Summary: "value out of range",
+				Detail: fmt.Sprintf("%s %d is outside 0..%d; omit it or give a realistic value", hint.name, hint.value, hint.max)}
 		}
-	}
-	if in.PeakConcurrency > 1_000_000 || in.WorkerProcesses > 4096 {
-		return &InputError{Path: "peak_concurrency", Summary: "value out of range", Detail: "peak_concurrency must be at most 1000000 and worker_processes at most 4096"}
 	}
 	return nil
 }

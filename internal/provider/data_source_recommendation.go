@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -58,7 +59,6 @@ func (d *recommendationDataSource) Metadata(_ context.Context, req datasource.Me
 }
 
 func (d *recommendationDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	positive := []validator.Int64{int64validator.AtLeast(1)}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Computes nginx upstream keep-alive settings that always close before every declared backend: " +
 			"`keepalive_timeout` strictly below the shortest backend idle timeout (with a margin), `keepalive_requests` below " +
@@ -67,15 +67,15 @@ func (d *recommendationDataSource) Schema(_ context.Context, _ datasource.Schema
 		Attributes: map[string]schema.Attribute{
 			"backends":      dataSourceBackends(true),
 			"nginx_version": schema.StringAttribute{Optional: true, MarkdownDescription: "nginx version the settings are for (defaults differ by version; default `1.30.0`)."},
-			"idle_margin": schema.StringAttribute{Optional: true, Validators: []validator.String{nginxtime.Valid()},
+			"idle_margin": schema.StringAttribute{Optional: true, Validators: []validator.String{nginxtime.Positive()},
 				MarkdownDescription: "How much shorter than the tightest backend idle timeout nginx's `keepalive_timeout` must be (nginx time). Default: the larger of 1s and 10% of that timeout."},
-			"requests_margin": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.AtLeast(0)},
+			"requests_margin": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.AtLeast(1)},
 				MarkdownDescription: "How many requests below the smallest backend cap `keepalive_requests` must stay. Default 1."},
-			"peak_requests_per_second": schema.Int64Attribute{Optional: true, Validators: positive,
+			"peak_requests_per_second": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.Between(1, engine.MaxPeakRequestsPerSecond)},
 				MarkdownDescription: "Peak request rate to this upstream; used to warn about ephemeral port exhaustion without keep-alive."},
-			"peak_concurrency": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.Between(1, 1_000_000)},
+			"peak_concurrency": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.Between(1, engine.MaxPeakConcurrency)},
 				MarkdownDescription: "Peak concurrent requests to this upstream; sizes the `keepalive` pool."},
-			"worker_processes": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.Between(1, 4096)},
+			"worker_processes": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.Between(1, engine.MaxWorkerProcesses)},
 				MarkdownDescription: "nginx worker processes (pools are per worker). Default 1."},
 			"load_balancer": dataSourceLoadBalancer(),
 			"upstream_name": schema.StringAttribute{Optional: true,
@@ -159,12 +159,12 @@ func (d *recommendationDataSource) Read(ctx context.Context, req datasource.Read
 	}
 	upstream, err := render.UpstreamConfig(rec)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("servers"), "Cannot render the upstream block", err.Error())
+		resp.Diagnostics.AddAttributeError(renderErrorPath(err), "Cannot render the upstream block", err.Error())
 		return
 	}
 	proxy, err := render.ProxyConfig(rec)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("upstream_name"), "Cannot render the proxy directives", err.Error())
+		resp.Diagnostics.AddAttributeError(renderErrorPath(err), "Cannot render the proxy directives", err.Error())
 		return
 	}
 	ingress, ingressWarnings := render.IngressNginx(rec)
@@ -237,4 +237,16 @@ func controllerOutputs(rec engine.Recommendation, diags *diag.Diagnostics) (*ngf
 		VirtualServerKeepalive: types.Int64Value(f5.VirtualServerKeepalive),
 	}
 	return upstream, client, controller, warnings
+}
+
+// renderErrorPath points a render error at the attribute holding the rejected value.
+func renderErrorPath(err error) path.Path {
+	var ve *render.ValueError
+	if !errors.As(err, &ve) {
+		return path.Root("servers")
+	}
+	if ve.Attribute == "servers" && ve.Index >= 0 {
+		return path.Root("servers").AtListIndex(ve.Index)
+	}
+	return path.Root(ve.Attribute)
 }

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"math/big"
 	"sort"
@@ -47,7 +46,25 @@ func objectAttrs(v attr.Value, what string) (map[string]attr.Value, error) {
 		if v.IsNull() {
 			return nil, nil
 		}
-		return nil, fmt.Errorf("%s must be an object like { keepalive_timeout = \"55s\" }, got %s", what, v.Type(context.Background()))
+		return nil, fmt.Errorf("%s must be an object like { keepalive_timeout = \"55s\" }, got %s", what, typeName(v))
+	}
+}
+
+// typeName names a value's type the way HCL users write it.
+func typeName(v attr.Value) string {
+	switch underlying(v).(type) {
+	case basetypes.StringValue:
+		return "a string"
+	case basetypes.NumberValue, basetypes.Int64Value:
+		return "a number"
+	case basetypes.BoolValue:
+		return "a bool"
+	case basetypes.TupleValue, basetypes.ListValue, basetypes.SetValue:
+		return "a list"
+	case basetypes.ObjectValue, basetypes.MapValue:
+		return "an object"
+	default:
+		return "another type"
 	}
 }
 
@@ -111,7 +128,7 @@ func scalarString(v attr.Value, what string) (string, bool, error) {
 		if v.IsNull() {
 			return "", false, nil
 		}
-		return "", false, fmt.Errorf("%s must be a string, got %s", what, v.Type(context.Background()))
+		return "", false, fmt.Errorf("%s must be a string, got %s", what, typeName(v))
 	}
 }
 
@@ -144,7 +161,7 @@ func scalarInt(v attr.Value, what string) (*int64, error) {
 		if v.IsNull() {
 			return nil, nil
 		}
-		return nil, fmt.Errorf("%s must be a number, got %s", what, v.Type(context.Background()))
+		return nil, fmt.Errorf("%s must be a number, got %s", what, typeName(v))
 	}
 	i, acc := f.Int64()
 	if acc != big.Exact {

@@ -39,9 +39,14 @@ func hostileOutput(expr string) string {
 	return "output \"o\" {\n  value = " + expr + "\n}\n"
 }
 
-// words turns "a b c" into `a\s+b\s+c` for messages Terraform may wrap anywhere.
+// words turns a literal message "a b c" into the pattern `a\s+b\s+c`, because Terraform wraps
+// long lines between any two words.
 func words(s string) string {
-	return strings.Join(strings.Fields(s), `\s+`)
+	fields := strings.Fields(s)
+	for i, f := range fields {
+		fields[i] = regexp.QuoteMeta(f)
+	}
+	return strings.Join(fields, `\s+`)
 }
 
 const thousandAndOneBackends = `[for i in range(1001) : { type = "gunicorn" }]`
@@ -121,7 +126,7 @@ func hostileCases() []hostileCase {
 		match:  `idle_margin\s+=\s+"-1s".*invalid\s+nginx\s+time\s+"-1s"`})
 	add(hostileCase{name: "recommendation/negative requests_margin",
 		config: hostileRecommendation("  backends = [{ type = \"tomcat\" }]\n  requests_margin = -1"),
-		match:  words(`Attribute requests_margin value must be at least 0, got: -1`)})
+		match:  words(`Attribute requests_margin value must be at least 1, got: -1`)})
 	add(hostileCase{name: "recommendation/peak_concurrency 0",
 		config: hostileRecommendation("  backends = [{ type = \"gunicorn\" }]\n  peak_concurrency = 0"),
 		match:  words(`Attribute peak_concurrency value must be between 1 and 1000000, got: 0`)})
@@ -139,7 +144,7 @@ func hostileCases() []hostileCase {
 		match:  words(`Attribute worker_processes value must be between 1 and 4096, got: 5000`)})
 	add(hostileCase{name: "recommendation/negative peak_requests_per_second",
 		config: hostileRecommendation("  backends = [{ type = \"gunicorn\" }]\n  peak_requests_per_second = -5"),
-		match:  words(`Attribute peak_requests_per_second value must be at least 1, got: -5`)})
+		match:  words(`Attribute peak_requests_per_second value must be between 1 and 100000000, got: -5`)})
 	add(hostileCase{name: "recommendation/upstream_name injection",
 		config: hostileRecommendation("  backends = [{ type = \"gunicorn\" }]\n  upstream_name = \"api; include /etc/passwd\"\n  servers = [\"127.0.0.1:8000\"]"),
 		match:  words(`upstream_name "api; include /etc/passwd" cannot be rendered into nginx configuration`)})
@@ -176,7 +181,7 @@ func hostileCases() []hostileCase {
 		match:  words(`Attribute nginx.keepalive_requests value must be at least 1, got: 0`)})
 	add(hostileCase{name: "validation/keepalive_requests max int64", resource: true,
 		config: hostileValidation("  nginx = {\n    keepalive_timeout = \"1s\"\n    keepalive_requests = 9223372036854775807\n  }\n  backends = [{ type = \"tomcat\" }]"),
-		match:  words(`keepalive_requests 9223372036854775807 (set) is not below tomcat's cap of 100`)})
+		match:  `keepalive_requests\s+9223372036854775807\s+\([^)]*\)\s+is\s+not\s+below\s+tomcat's\s+cap\s+of\s+100\s`})
 	add(hostileCase{name: "validation/fractional keepalive_requests", resource: true,
 		config: hostileValidation("  nginx = {\n    keepalive_timeout = \"1s\"\n    keepalive_requests = 1.5\n  }\n  backends = [{ type = \"tomcat\" }]"),
 		match:  `keepalive_requests\s+=\s+1\.5.*is\s+not\s+an\s+integer`})
@@ -221,6 +226,9 @@ func hostileCases() []hostileCase {
 	// Function duration_ms.
 	const durationMs = "provider::nginxkeepalive::duration_ms"
 	for _, tc := range hostileTimes[1:] {
+		if tc.value == `"9223372036854775s"` {
+			continue // a valid millisecond count (nginx accepts it); only a time.Duration cannot hold it
+		}
 		add(hostileCase{name: "duration_ms/" + tc.value, config: hostileOutput(durationMs + "(" + tc.value + ")"),
 			match: `Invalid\s+value\s+for\s+"value"\s+parameter:\s+` + tc.match})
 	}

@@ -83,7 +83,7 @@ func duration(v types.String, at path.Path, diags *diag.Diagnostics) *time.Durat
 	}
 	d, err := ngxtime.Parse(v.ValueString())
 	if err != nil {
-		diags.AddAttributeError(at, "Invalid nginx time", err.Error())
+		diags.AddAttributeError(at, "Invalid nginx time", pathString(at)+": "+err.Error())
 		return nil
 	}
 	return &d
@@ -184,7 +184,7 @@ func parsePath(s string) path.Path {
 // addEngineError reports an engine error on the attribute it names.
 func addEngineError(diags *diag.Diagnostics, err error) {
 	if ie, ok := err.(*engine.InputError); ok {
-		diags.AddAttributeError(parsePath(ie.Path), ie.Summary, ie.Detail)
+		diags.AddAttributeError(parsePath(ie.Path), ie.Summary, ie.Path+": "+ie.Detail)
 		return
 	}
 	diags.AddError("Keep-alive check failed", err.Error())

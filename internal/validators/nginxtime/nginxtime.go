@@ -37,11 +37,11 @@ func (v timeValidator) ValidateString(_ context.Context, req validator.StringReq
 	}
 	d, err := ngxtime.Parse(req.ConfigValue.ValueString())
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid nginx time", err.Error())
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid nginx time", req.Path.String()+": "+err.Error())
 		return
 	}
 	if v.positive && d <= 0 {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid nginx time",
-			fmt.Sprintf("%q is zero; give a positive duration such as \"5s\"", req.ConfigValue.ValueString()))
+			fmt.Sprintf("%s: %q is zero; give a positive duration such as \"5s\"", req.Path, req.ConfigValue.ValueString()))
 	}
 }
