@@ -18,10 +18,12 @@ var balancerDirectives = map[string]bool{
 	"least_time": true, "ntlm": true, "sticky": true,
 }
 
-// node is a gonginx directive together with the file it came from.
+// node is a gonginx directive together with the file it came from and the line offset of
+// the chunk it was parsed from (gonginx counts lines from the start of the chunk).
 type node struct {
-	d config.IDirective
-	f *file
+	d   config.IDirective
+	f   *file
+	off int
 }
 
 func (n node) name() string { return n.f.value(n.d.GetName()) }
@@ -48,49 +50,97 @@ func (n node) isBlock() bool { return n.d.GetBlock() != nil }
 // block's line comes from the marker the pre-scan put on its first line.
 func (n node) line() int {
 	if b := n.d.GetBlock(); b != nil {
-		return markerLine(b.GetDirectives(), n.d.GetLine())
+		return n.off + markerLine(b.GetDirectives(), n.d.GetLine())
 	}
-	return n.d.GetLine()
+	return n.off + n.d.GetLine()
+}
+
+// marker finds the pre-scan's marker among a block's statements.
+func marker(ds []config.IDirective) config.IDirective {
+	for _, c := range ds {
+		if c.GetName() == blockMarker {
+			return c
+		}
+	}
+	return nil
 }
 
 func markerLine(ds []config.IDirective, fallback int) int {
-	for _, c := range ds {
-		if c.GetName() == blockMarker {
-			return c.GetLine()
-		}
+	if m := marker(ds); m != nil {
+		return m.GetLine()
 	}
 	return fallback
 }
 
 // open returns a block's statements (includes spliced in) and the block's first line;
-// gonginx builds some child lists on every call, so this asks once.
-func (n node) open() ([]node, int) {
+// gonginx builds some child lists on every call, so this asks once. A body the pre-scan
+// wrote as a chunk of its own is parsed now; the caller drops it when done with it.
+func (n node) open() ([]node, int, error) {
 	b := n.d.GetBlock()
 	if b == nil {
-		return nil, n.d.GetLine()
+		return nil, n.off + n.d.GetLine(), nil
 	}
 	ds := b.GetDirectives()
-	return expand(ds, n.f, make([]node, 0, len(ds))), markerLine(ds, n.d.GetLine())
+	m := marker(ds)
+	line := n.off + n.d.GetLine()
+	if m == nil {
+		return expand(ds, n.f, n.off, make([]node, 0, len(ds))), line, nil
+	}
+	line = n.off + m.GetLine()
+	ps := m.GetParameters()
+	if len(ps) != 2 {
+		return expand(ds, n.f, n.off, make([]node, 0, len(ds))), line, nil
+	}
+	ds, off, err := n.f.body(ps[0].Value, ps[1].Value)
+	if err != nil {
+		return nil, line, err
+	}
+	ds = wrapperOrder(n.d, ds)
+	return expand(ds, n.f, off, make([]node, 0, len(ds))), line, nil
 }
 
-func (n node) children() []node {
-	kids, _ := n.open()
-	return kids
+// wrapperOrder lists a block body parsed on its own in the order gonginx's wrapper for the
+// block would (the order the whole-file parse gave): an http block lists its server blocks
+// last, an upstream block its servers.
+func wrapperOrder(d config.IDirective, ds []config.IDirective) []config.IDirective {
+	var last func(config.IDirective) bool
+	switch d.(type) {
+	case *config.HTTP:
+		last = func(c config.IDirective) bool { _, ok := c.(*config.Server); return ok }
+	case *config.Upstream:
+		last = func(c config.IDirective) bool { return c.GetName() == "server" }
+	default:
+		return ds
+	}
+	out := make([]config.IDirective, 0, len(ds))
+	for _, wantLast := range []bool{false, true} {
+		for _, c := range ds {
+			if last(c) == wantLast {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+func (n node) children() ([]node, error) {
+	kids, _, err := n.open()
+	return kids, err
 }
 
 // expand lists a block's statements with included files spliced in where nginx reads them.
-func expand(ds []config.IDirective, f *file, out []node) []node {
+func expand(ds []config.IDirective, f *file, off int, out []node) []node {
 	for _, d := range ds {
 		if inc, ok := d.(*config.Include); ok {
-			for _, child := range f.includes[inc] {
-				out = expand(child.tree.GetDirectives(), child, out)
+			for _, child := range f.includes[inc.IncludePath] {
+				out = expand(child.tree.GetDirectives(), child, 0, out)
 			}
 			continue
 		}
 		if d.GetName() == blockMarker {
 			continue
 		}
-		out = append(out, node{d: d, f: f})
+		out = append(out, node{d: d, f: f, off: off})
 	}
 	return out
 }
@@ -170,7 +220,7 @@ func analyze(root *file, v nginxver.Version) (*Analysis, error) {
 		findingSeen:  map[Finding]bool{},
 	}
 	a.res.ClientKeepaliveTimeout = a.def.ClientKeepaliveTimeout
-	for _, n := range expand(root.tree.GetDirectives(), root, nil) {
+	for _, n := range expand(root.tree.GetDirectives(), root, 0, nil) {
 		if n.name() != "http" || !n.isBlock() {
 			continue
 		}
@@ -192,7 +242,10 @@ func analyze(root *file, v nginxver.Version) (*Analysis, error) {
 }
 
 func (a *analyzer) walkHTTP(n node) error {
-	kids := n.children()
+	kids, err := n.children()
+	if err != nil {
+		return err
+	}
 	lv, err := a.newLevel(nil, kids, true)
 	if err != nil {
 		return err
@@ -217,7 +270,10 @@ func (a *analyzer) walkHTTP(n node) error {
 }
 
 func (a *analyzer) walkServer(n node, parent *level) error {
-	kids, _ := n.open()
+	kids, _, err := n.open()
+	if err != nil {
+		return err
+	}
 	lv, err := a.newLevel(parent, kids, false)
 	if err != nil {
 		return err
@@ -240,7 +296,10 @@ func (a *analyzer) walkServer(n node, parent *level) error {
 
 // walkLocation handles location, and "if"/"limit_except" inside it, which inherit from it.
 func (a *analyzer) walkLocation(n node, parent *level, serverName, location string) error {
-	kids := n.children()
+	kids, err := n.children()
+	if err != nil {
+		return err
+	}
 	lv, err := a.newLevel(parent, kids, false)
 	if err != nil {
 		return err
@@ -333,7 +392,10 @@ func (a *analyzer) clientKeepaliveTimeout(k node, isHTTP bool) error {
 }
 
 func (a *analyzer) collectUpstream(n node) error {
-	kids, line := n.open()
+	kids, line, err := n.open()
+	if err != nil {
+		return err
+	}
 	args := n.args()
 	if len(args) != 1 {
 		return errAt(n.f.name, line, "invalid number of arguments in \"upstream\" directive: want 1 name, got %d", len(args))
@@ -345,7 +407,7 @@ func (a *analyzer) collectUpstream(n node) error {
 	u := &upstreamInfo{Upstream: Upstream{Name: args[0], File: n.f.name, Line: line}}
 	a.upstreams[key] = u
 	a.order = append(a.order, u)
-	seen := map[string]setting{}
+	var seen []header // the keep-alive directives so far: at most four
 	for _, k := range kids {
 		name := k.name()
 		if balancerDirectives[name] {
@@ -367,10 +429,12 @@ func (a *analyzer) collectUpstream(n node) error {
 			u.Servers = append(u.Servers, args[0])
 			continue
 		}
-		if prev, dup := seen[name]; dup {
-			return errAt(k.f.name, k.line(), "%q directive is duplicate (first at %s)", name, prev.at())
+		for _, prev := range seen {
+			if prev.name == name {
+				return errAt(k.f.name, k.line(), "%q directive is duplicate (first at %s)", name, prev.at())
+			}
 		}
-		seen[name] = setting{file: k.f.name, line: k.line()}
+		seen = append(seen, header{name: name, setting: setting{file: k.f.name, line: k.line()}})
 		u.Explicit = append(u.Explicit, name)
 		if err := a.upstreamDirective(u, k, name, args); err != nil {
 			return err
@@ -502,7 +566,11 @@ func (a *analyzer) collectMap(n node) error {
 	// might match, else the default (an empty string when none is given).
 	var exact, def *string
 	regex := false
-	for _, k := range n.children() {
+	kids, err := n.children()
+	if err != nil {
+		return err
+	}
+	for _, k := range kids {
 		key, vals := k.name(), k.args()
 		if len(vals) != 1 {
 			continue // hostnames, volatile, or an invalid entry nginx would reject
@@ -650,10 +718,10 @@ func connectionHeader(lv *level) *header {
 }
 
 func (a *analyzer) proxy(p proxyRef, u *upstreamInfo) Proxy {
-	version, versionFrom := a.def.ProxyHTTPVersion, fmt.Sprintf("nginx %s's default", a.ver)
+	version, versionAt := a.def.ProxyHTTPVersion, (*setting)(nil)
 	for lv := p.level; lv != nil; lv = lv.parent {
 		if lv.httpVersion != nil {
-			version, versionFrom = lv.httpVersion.value, "set at "+lv.httpVersion.at()
+			version, versionAt = lv.httpVersion.value, lv.httpVersion
 			break
 		}
 	}
@@ -676,6 +744,10 @@ func (a *analyzer) proxy(p proxyRef, u *upstreamInfo) Proxy {
 		return out
 	}
 	if !httpOK {
+		versionFrom := fmt.Sprintf("nginx %s's default", a.ver) // built only when reported
+		if versionAt != nil {
+			versionFrom = "set at " + versionAt.at()
+		}
 		a.finding(SeverityWarning, p.file, p.line,
 			"upstream %q keeps up to %d idle connections, but this location talks HTTP/%s to it (%s): nginx closes every backend connection, so upstream keep-alive is silently off; add \"proxy_http_version 1.1;\"",
 			u.Name, pool, version, versionFrom)

@@ -16,15 +16,21 @@ import (
 	"github.com/tufanbarisyildirim/gonginx/parser"
 )
 
-// file is one parsed configuration file.
+// file is one pre-scanned configuration file.
 type file struct {
-	name     string                      // as shown in results and errors; "" for inline content
-	tree     *config.Config              // gonginx's tree of the canonical text
-	values   []string                    // placeholder table from the pre-scan
-	includes map[*config.Include][]*file // nil until an include resolves to files
-	// includeSites are the include directives in file order; statements is gonginx's count.
+	name     string             // as shown in results and errors; "" for inline content
+	tree     *config.Config     // gonginx's tree of the top-level chunk
+	chunks   []chunk            // canonical text; block bodies are parsed when opened
+	values   []string           // placeholder table from the pre-scan
+	includes map[string][]*file // by include site key; nil until an include resolves to files
+	// parsed is the last chunk of block bodies parsed: the analysis opens sibling blocks
+	// in order, so it mostly finds the next body there.
+	parsed struct {
+		id   int
+		tree *config.Config
+	}
+	// includeSites are the include directives in the order gonginx's tree lists them.
 	includeSites []includeSite
-	statements   int
 	// deepest is the block nesting of this file including what its includes add;
 	// expanded is the bytes nginx reads for it, counting an included file once per include.
 	deepest  int
@@ -83,78 +89,97 @@ func (l *loader) loadMain(name, resolved, data string) (*file, error) {
 	if int64(len(data)) > l.opts.MaxFileBytes {
 		return nil, errAt(name, 0, "configuration is %d bytes, more than the limit of %d bytes", len(data), l.opts.MaxFileBytes)
 	}
+	l.bytes = int64(len(data))
 	f, err := l.parse(name, data)
 	if err != nil {
 		return nil, err
 	}
-	l.bytes = int64(len(data))
 	if err := l.resolveIncludes(f, []string{resolved}); err != nil {
 		return nil, err
 	}
 	return f, nil
 }
 
-// parse pre-scans data, then lets gonginx build the tree of the canonical text.
-func (l *loader) parse(name, data string) (f *file, err error) {
+// parse pre-scans data, then lets gonginx build the tree of its top level; the bodies of
+// the blocks there are parsed when the analysis opens them (file.chunk).
+func (l *loader) parse(name, data string) (*file, error) {
 	sc, err := scanFile(name, data, l.opts.MaxNesting)
 	if err != nil {
 		return nil, err
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			f, err = nil, errAt(name, 0, "internal error while parsing (please report this as a bug): %v", r)
-		}
-	}()
-	tree, err := parser.NewStringParser(string(sc.canon), parser.WithSkipValidDirectivesErr(), parser.WithSkipComments()).Parse()
-	if err != nil {
-		// The canonical text is structurally valid, so this is gonginx disagreeing with nginx.
-		return nil, errAt(name, 0, "gonginx rejected the configuration after it passed nginx's syntax rules: %v", err)
-	}
-	f = &file{name: name, tree: tree, values: sc.values, deepest: sc.maxDepth, expanded: int64(len(data))}
-	if f.statements, f.includeSites = survey(tree.GetDirectives(), 0, nil); f.statements != sc.statements {
-		return nil, errAt(name, 0, "internal error: gonginx read %d statements where nginx reads %d (please report this as a bug)", f.statements, sc.statements)
+	f := &file{name: name, chunks: sc.chunks, values: sc.values, includeSites: sc.includes, deepest: sc.maxDepth, expanded: int64(len(data))}
+	if f.tree, err = f.chunk(0); err != nil {
+		return nil, err
 	}
 	return f, nil
 }
 
-// includeSite is an include directive and its block depth within its file.
-type includeSite struct {
-	inc   *config.Include
-	depth int
+// chunk lets gonginx build the tree of one chunk of the canonical text.
+func (f *file) chunk(id int) (tree *config.Config, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			tree, err = nil, errAt(f.name, 0, "internal error while parsing (please report this as a bug): %v", r)
+		}
+	}()
+	c := f.chunks[id]
+	tree, err = parser.NewStringParser(c.text, parser.WithSkipValidDirectivesErr(), parser.WithSkipComments()).Parse()
+	if err != nil {
+		// The canonical text is structurally valid, so this is gonginx disagreeing with nginx.
+		return nil, errAt(f.name, 0, "gonginx rejected the configuration after it passed nginx's syntax rules: %v", err)
+	}
+	if n := countStatements(tree.GetDirectives()); n != c.statements {
+		return nil, errAt(f.name, 0, "internal error: gonginx read %d statements where nginx reads %d (please report this as a bug)", n, c.statements)
+	}
+	return tree, nil
 }
 
-// survey counts gonginx's statements (to compare with the pre-scan) and finds includes.
-func survey(ds []config.IDirective, depth int, sites []includeSite) (int, []includeSite) {
+// body returns the statements of an elided block body (the marker names its chunk and
+// index) and the line offset of that chunk.
+func (f *file) body(chunkID, index string) ([]config.IDirective, int, error) {
+	id, err1 := strconv.Atoi(chunkID)
+	k, err2 := strconv.Atoi(index)
+	if err1 != nil || err2 != nil || id <= 0 || id >= len(f.chunks) || k < 0 {
+		return nil, 0, errAt(f.name, 0, "internal error: block body %s/%s not found (please report this as a bug)", chunkID, index)
+	}
+	if f.parsed.tree == nil || f.parsed.id != id {
+		tree, err := f.chunk(id)
+		if err != nil {
+			return nil, 0, err
+		}
+		f.parsed.id, f.parsed.tree = id, tree
+	}
+	bodies := f.parsed.tree.GetDirectives()
+	if k >= len(bodies) || bodies[k].GetName() != bodyBlock || bodies[k].GetBlock() == nil {
+		return nil, 0, errAt(f.name, 0, "internal error: block body %s/%s not found (please report this as a bug)", chunkID, index)
+	}
+	return bodies[k].GetBlock().GetDirectives(), f.chunks[id].line - 1, nil
+}
+
+// countStatements counts gonginx's statements, to compare with the pre-scan.
+func countStatements(ds []config.IDirective) int {
 	n := 0
 	for _, d := range ds {
 		n++
-		if inc, ok := d.(*config.Include); ok {
-			sites = append(sites, includeSite{inc, depth})
-			continue
-		}
 		if b := d.GetBlock(); b != nil {
-			var m int
-			m, sites = survey(b.GetDirectives(), depth+1, sites)
-			n += m
+			n += countStatements(b.GetDirectives())
 		}
 	}
-	return n, sites
+	return n
 }
 
 // resolveIncludes loads the files named by f's include directives, depth first; chain
 // holds the files being loaded, outermost first, for cycle reports.
 func (l *loader) resolveIncludes(f *file, chain []string) error {
 	for _, site := range f.includeSites {
-		if err := l.include(f, site.inc, site.depth, chain); err != nil {
+		if err := l.include(f, site, chain); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (l *loader) include(f *file, inc *config.Include, depth int, chain []string) error {
-	line := inc.GetLine()
-	pattern := f.value(inc.IncludePath)
+func (l *loader) include(f *file, site includeSite, chain []string) error {
+	line, pattern, depth := site.line, site.pattern, site.depth
 	targets, err := l.includeTargets(f.name, line, pattern)
 	if err != nil {
 		return err
@@ -165,9 +190,9 @@ func (l *loader) include(f *file, inc *config.Include, depth int, chain []string
 			return err
 		}
 		if f.includes == nil {
-			f.includes = map[*config.Include][]*file{}
+			f.includes = map[string][]*file{}
 		}
-		f.includes[inc] = append(f.includes[inc], child)
+		f.includes[site.key] = append(f.includes[site.key], child)
 		if d := depth + child.deepest; d > f.deepest {
 			f.deepest = d
 			if d > l.opts.MaxNesting {
@@ -253,7 +278,7 @@ func (l *loader) loadIncluded(from string, line int, pattern string, t includeTa
 	if l.bytes > l.opts.MaxTotalBytes {
 		return nil, errAt(from, line, "include %q: the configuration files exceed %d bytes in total", pattern, l.opts.MaxTotalBytes)
 	}
-	f, err := l.parse(t.shown, string(data))
+	f, err := l.parse(t.shown, data)
 	if err != nil {
 		return nil, err
 	}
@@ -286,35 +311,37 @@ func shownChain(chain []string) []string {
 }
 
 // readRegular reads a regular file of at most max bytes. It opens without blocking (a
-// FIFO swapped in after the check cannot hang us) and checks the opened file itself.
-func readRegular(path string, limit int64) ([]byte, error) {
+// FIFO swapped in after the check cannot hang us) and checks the opened file itself. The
+// text is read straight into a string: a []byte converted afterwards would be a second copy.
+func readRegular(path string, limit int64) (string, error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, errors.New(pathErrReason(err))
+		return "", errors.New(pathErrReason(err))
 	}
 	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("not a regular file (%s)", fileKind(st.Mode()))
+		return "", fmt.Errorf("not a regular file (%s)", fileKind(st.Mode()))
 	}
 	fh, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		return nil, errors.New(pathErrReason(err))
+		return "", errors.New(pathErrReason(err))
 	}
 	defer func() { _ = fh.Close() }() // read-only: nothing to flush
 	st, err = fh.Stat()
 	if err != nil || !st.Mode().IsRegular() {
-		return nil, errors.New("not a regular file")
+		return "", errors.New("not a regular file")
 	}
 	if st.Size() > limit {
-		return nil, fmt.Errorf("file is %d bytes, more than the limit of %d bytes", st.Size(), limit)
+		return "", fmt.Errorf("file is %d bytes, more than the limit of %d bytes", st.Size(), limit)
 	}
-	data, err := io.ReadAll(io.LimitReader(fh, limit+1))
-	if err != nil {
-		return nil, errors.New(pathErrReason(err))
+	var data strings.Builder
+	data.Grow(int(st.Size()) + 1) // + 1: reading to EOF needs no regrowth
+	if _, err := io.Copy(&data, io.LimitReader(fh, limit+1)); err != nil {
+		return "", errors.New(pathErrReason(err))
 	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("file grew beyond the limit of %d bytes while being read", limit)
+	if int64(data.Len()) > limit {
+		return "", fmt.Errorf("file grew beyond the limit of %d bytes while being read", limit)
 	}
-	return data, nil
+	return data.String(), nil
 }
 
 func fileKind(m fs.FileMode) string {

@@ -1,0 +1,5 @@
+// +build darwin
+
+package formatter
+
+const newLineSymbol = "\n"

@@ -1,0 +1,5 @@
+// +build linux
+
+package formatter
+
+const newLineSymbol = "\n"

@@ -1,0 +1,5 @@
+// +build windows
+
+package formatter
+
+const newLineSymbol = "\r\n"
