@@ -1,0 +1,62 @@
+//go:build lab
+
+package lab
+
+import "strings"
+
+// chartURL is where the registry page finds the chart: the registry does not resolve relative
+// images, and tfplugindocs only allows .md files under docs/, so the SVG lives in docs-assets/.
+const chartURL = "https://raw.githubusercontent.com/nginx-keepalive/terraform-provider-nginxkeepalive/main/docs-assets/lab-evidence.svg"
+
+const guideHeader = `---
+page_title: "Lab evidence: 502s with nginx's defaults, none with the recommendation"
+subcategory: ""
+description: |-
+  Real nginx in front of real backend servers: measured idle timeouts, and POST 502 counts with nginx's defaults vs the provider's recommendation.
+---
+
+# Lab evidence
+
+The keep-alive race is hard to reproduce and easy to doubt, so the project reproduces it on every full test run
+(` + "`make e2e`, part of `make test`" + `): Debian's nginx in front of real backend servers on loopback, each started with
+its packaged defaults.
+
+For every backend the lab
+
+1. **measures** with a raw socket how long the server keeps an idle keep-alive connection open after a response
+   (and whether it ends it with FIN or RST), and how many requests it serves on one connection; the test fails when
+   the catalogue behind ` + "`nginxkeepalive_backend`" + ` disagrees (±10 % or ±300 ms) or claims a longer idle timeout than
+   the server really keeps;
+2. **races** it: bursts of 16 parallel POST requests through nginx (` + "`keepalive 16`, `proxy_http_version 1.1`,\n   `proxy_set_header Connection \"\"`" + `), each burst after a pause that lands where a probe burst of 16 connections
+   saw the backend close them (swept over a few milliseconds, and alternately around the catalogue's expected
+   close), once with nginx's defaults (` + "`keepalive_timeout 60s`, `keepalive_requests 1000`" + `) and once with the
+   recommendation of ` + "`nginxkeepalive_recommendation`" + ` (gunicorn's run applies the data source through the real
+   Terraform CLI and uses its ` + "`upstream_config`" + ` block verbatim, pool 32). Servers with long idle timeouts race on
+   several backend+nginx pairs side by side. 502s are counted on the client. nginx retries GETs after a failed
+   reuse, which hides the race; it does not retry POST.
+
+The test fails unless every backend shows no 502 with the recommendation, and every backend that closes idle
+connections before nginx's 60 s shows at least one 502 with nginx's defaults. Tomcat and Puma, whose closes wander
+by hundreds of milliseconds after a burst, are reported rather than failed when a run misses the 1–2 ms window.
+
+![502 rate per backend: nginx defaults vs recommendation](` + chartURL + `)
+
+## Results
+
+`
+
+const guideFooter = `
+Backends whose idle timeout is longer than nginx's 60 s (or unlimited) cannot race nginx's defaults: nginx closes
+first. They get a short check that traffic is clean both ways. Request caps: a server that announces its last
+response with ` + "`Connection: close`" + ` (Tomcat, Apache httpd) never races; one that closes silently does, unless
+nginx's ` + "`keepalive_requests`" + ` is below the cap (the "silent request cap" scenario).
+
+Reproduce with ` + "`make e2e`" + ` (root; installs the Debian packages it needs). Results land in ` + "`build/lab/`" + `;
+` + "`make lab-report`" + ` copies them into this page.
+`
+
+// guide is the docs guide template (templates/guides/lab-evidence.md.tmpl) for this run.
+func (r *report) guide() string {
+	md := strings.ReplaceAll(r.markdown(), "{{", "{{`{{`}}") // the page is a Go template for tfplugindocs
+	return guideHeader + md + guideFooter
+}

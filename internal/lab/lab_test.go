@@ -1,0 +1,370 @@
+//go:build lab
+
+package lab
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/catalog"
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/engine"
+)
+
+const (
+	burstSize = 16 // = the nginx pool (keepalive 16)
+	// maxBursts and raceBudget bound every race in count and time.
+	maxBursts  = 20
+	minBursts  = 5
+	raceBudget = 250 * time.Second
+	// nginxDefaultIdle is nginx's upstream keepalive_timeout default: backends that keep idle
+	// connections longer cannot race it.
+	nginxDefaultIdle = 60 * time.Second
+)
+
+// TestMain compiles the lab's Go helpers before any server starts, so compilers do not compete
+// with timing-sensitive races; build errors surface in the scenarios that need the binaries.
+func TestMain(m *testing.M) {
+	_ = buildLabtool()
+	_ = buildProvider()
+	code := m.Run()
+	for _, p := range []string{labtoolPath, providerPath} {
+		if p != "" {
+			_ = os.RemoveAll(filepath.Dir(p))
+		}
+	}
+	os.Exit(code)
+}
+
+// startSlots bounds how many servers start at once: two shared cores, and JVMs.
+var startSlots = make(chan struct{}, 3)
+
+// minReady is the least start-up time any server gets on a busy machine.
+const minReady = 60 * time.Second
+
+// TestLab runs every backend concurrently (each with its own nginx instances), then writes the
+// report to build/lab/.
+func TestLab(t *testing.T) {
+	rep := &report{NginxVersion: nginxVersion(t), Started: time.Now()}
+	t.Run("scenarios", func(t *testing.T) {
+		for _, b := range backends() {
+			t.Run(b.Name, func(t *testing.T) {
+				t.Parallel()
+				runBackend(t, b, rep)
+			})
+		}
+		t.Run("silent-request-cap", func(t *testing.T) {
+			t.Parallel()
+			runSilentCap(t, rep)
+		})
+		t.Run("port-exhaustion", func(t *testing.T) {
+			t.Parallel()
+			runPortExhaustion(t, rep)
+		})
+	})
+	rep.Seconds = time.Since(rep.Started).Seconds()
+	if err := rep.write(); err != nil {
+		t.Errorf("write report: %v", err)
+	}
+	fmt.Printf("lab: report written to %s (results.json, results.md, chart.svg); `make lab-report` publishes it\n", outDir())
+}
+
+// recommend asks the real engine for the backend's settings.
+func recommend(t *testing.T, b backendSpec, version, nginxVer string) engine.Recommendation {
+	t.Helper()
+	be := engine.Backend{Type: b.Type, Version: version}
+	if b.IdleOverride > 0 {
+		d := b.IdleOverride
+		be.IdleTimeout = &d
+	}
+	be.MaxRequests = b.RequestsOverride
+	rec, err := engine.Recommend(engine.Input{Backends: []engine.Backend{be}, NginxVersion: nginxVer})
+	if err != nil {
+		t.Fatalf("engine.Recommend(%s %s): %v", b.Type, version, err)
+	}
+	return rec
+}
+
+func settingsFrom(rec engine.Recommendation) upstreamSettings {
+	if !rec.KeepaliveEnabled {
+		return upstreamSettings{Label: "recommended", Disabled: true}
+	}
+	return upstreamSettings{Label: "recommended", Pool: burstSize, KeepaliveTimeout: rec.KeepaliveTimeout,
+		KeepaliveRequests: rec.KeepaliveRequests, KeepaliveTime: rec.KeepaliveTime}
+}
+
+func runBackend(t *testing.T, b backendSpec, rep *report) {
+	deb, catVer := b.version(t)
+	x := &row{Backend: b.Name, Type: b.Type, Version: deb, RecommendedFrom: "engine"}
+	defer rep.addRow(x)
+	nginxVer := rep.NginxVersion
+
+	// Instances: lanes for the race against nginx's defaults (the first one is probed too), and as
+	// many for the race against the recommendation, so both races run at once without sharing a
+	// server's timers.
+	lanes := b.lanes()
+	addrs := make([]string, 2*lanes)
+	if b.NoRace != "" {
+		addrs = addrs[:1]
+	}
+	var wg sync.WaitGroup
+	for i := range addrs {
+		wg.Add(1)
+		go func() { defer wg.Done(); addrs[i] = startBackendOrFail(t, b) }()
+	}
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	defaultsAddrs, recommendedAddrs := addrs[:min(lanes, len(addrs))], addrs[min(lanes, len(addrs)):]
+
+	res, err := catalog.Lookup(b.Type, catVer)
+	if err != nil {
+		t.Fatalf("catalogue: %v", err)
+	}
+	exp := expectIdle(res.Defaults, b.IdleOverride)
+	x.CatalogueIdle = exp.String()
+	if b.IdleOverride > 0 {
+		x.CatalogueIdle += " (set by the lab's config)"
+	}
+	x.CatalogueCap = capString(res.Defaults.MaxRequests)
+
+	capRes, target := conformance(t, b, x, res.Defaults, exp, addrs[0], deb, catVer)
+	if b.NoRace != "" {
+		x.Note = b.NoRace
+		printSummary(x)
+		return
+	}
+
+	var rec upstreamSettings
+	if b.ViaTerraform {
+		x.RecommendedFrom = "terraform"
+		rec, _ = recommendViaTerraform(t, b, catVer, nginxVer, recommendedAddrs[0])
+	} else {
+		rec = settingsFrom(recommend(t, b, catVer, nginxVer))
+	}
+	x.Recommended = rec.String()
+
+	runRaces(t, b, x, target, exp.Observed, defaultsAddrs, recommendedAddrs, rec)
+	if res.Defaults.MaxRequests.Kind == catalog.Bounded && capRes.Ended {
+		runCapLoad(t, x, defaultsAddrs[0], recommendedAddrs[0], rec)
+	}
+	printSummary(x)
+}
+
+// raceTarget is when, after a burst, the server closed the burst's connections.
+type raceTarget struct {
+	Closed   bool
+	Lo, Hi   time.Duration
+	Measured time.Duration // the shortest per-connection idle close
+}
+
+// conformance probes the request cap (first: its traffic would shift tick-based idle sweeps),
+// then the idle close with a burst of connections like nginx's, and compares both with the
+// catalogue. The shortest idle close is the measurement: that is when nginx must be gone.
+func conformance(t *testing.T, b backendSpec, x *row, d catalog.Defaults, exp idleExpectation, target, deb, catVer string) (capResult, raceTarget) {
+	capRes, err := probeCap(target, probeCapRequests, 120*time.Second)
+	if err != nil {
+		t.Fatalf("request-cap probe: %v", err)
+	}
+	x.MeasuredCap = fmt.Sprint(capRes.Responses)
+	if capRes.Ended {
+		x.MeasuredCap += " (" + capRes.How + ")"
+	} else {
+		x.MeasuredCap = fmt.Sprintf("≥ %d", capRes.Responses)
+	}
+	if msg := checkCap(d.MaxRequests, capRes); msg != "" {
+		x.Conformance = append(x.Conformance, msg)
+		t.Errorf("conformance %s %s (catalogue %s %s): %s", b.Name, deb, b.Type, catVer, msg)
+	}
+
+	k := burstSize
+	if b.NoRace != "" {
+		k = 1 // e.g. a single-worker server serves one keep-alive connection at a time
+	}
+	closes, err := probeIdleBurst(target, k, exp.probeWait())
+	if err != nil {
+		t.Fatalf("idle probe: %v", err)
+	}
+	idle := idleResult{How: "open", Waited: exp.probeWait()}
+	var rt raceTarget
+	open := 0
+	for _, c := range closes {
+		if !c.Closed {
+			open++
+			continue
+		}
+		x.IdleSamplesMS = append(x.IdleSamplesMS, c.Idle.Milliseconds())
+		if !idle.Closed || c.Idle < idle.After {
+			idle = idleResult{Closed: true, After: c.Idle, How: c.How}
+		}
+		if !rt.Closed || c.AfterBurst < rt.Lo {
+			rt.Lo = c.AfterBurst
+		}
+		rt.Hi = max(rt.Hi, c.AfterBurst)
+		rt.Closed = true
+	}
+	rt.Measured = idle.After
+	x.IdleClose = idle.How
+	if idle.Closed {
+		x.MeasuredIdle = idle.After.Round(time.Millisecond).String()
+		x.MeasuredIdleMS = idle.After.Milliseconds()
+		if open > 0 {
+			x.Note = fmt.Sprintf("%d of %d probe connections were still open after %s", open, k, exp.probeWait())
+		}
+	} else {
+		x.MeasuredIdle = "open after " + idle.Waited.String()
+		x.MeasuredIdleMS = -1
+	}
+	if msg := checkIdle(exp, idle); msg != "" {
+		x.Conformance = append(x.Conformance, msg)
+		t.Errorf("conformance %s %s (catalogue %s %s): %s", b.Name, deb, b.Type, catVer, msg)
+	}
+	return capRes, rt
+}
+
+func startBackendOrFail(t *testing.T, b backendSpec) string {
+	startSlots <- struct{}{}
+	defer func() { <-startSlots }()
+	port := freePort(t)
+	p := b.Start(t, t.TempDir(), port)
+	if err := waitHTTP(p, addr(port), max(b.Ready, minReady)); err != nil {
+		t.Errorf("%s: %v", b.Name, err)
+		return ""
+	}
+	if err := postOnce(addr(port)); err != nil {
+		t.Errorf("%s: POST / does not answer 200: %v\n%s", b.Name, err, p.tail())
+	}
+	return addr(port)
+}
+
+// runRaces drives bursts at the backend's measured idle deadline through nginx's defaults and
+// through the recommendation, all lanes of both at the same time.
+func runRaces(t *testing.T, b backendSpec, x *row, target raceTarget, expected time.Duration, defaultsAddrs, recommendedAddrs []string, rec upstreamSettings) {
+	lanes := len(defaultsAddrs)
+	center, bursts := time.Second, minBursts
+	windows := []window{{0, 0}}
+	x.RaceExpected = target.Closed && target.Measured < nginxDefaultIdle
+	if x.RaceExpected {
+		// Pauses sweep the window in which the probe's burst saw its connections closed.
+		below, above := b.sweepRange()
+		center = target.Lo
+		windows = []window{{-below, target.Hi - target.Lo + above}}
+		x.RaceGap = fmt.Sprintf("%s to %s", (center - below).Round(time.Millisecond), (center + windows[0].to).Round(time.Millisecond))
+		// On a loaded machine the probe's view can be late by a few hundred ms: every other pause
+		// aims at the close the catalogue expects instead, when that differs.
+		if d := target.Lo - expected; expected > 0 && (d > 5*time.Millisecond || d < -5*time.Millisecond) {
+			windows = append(windows, window{expected - center - below, expected - center + below})
+			x.RaceGap += fmt.Sprintf(" and %s ± %s", expected.Round(time.Millisecond), below)
+		}
+		bursts = max(minBursts, min(maxBursts, int(raceBudget/target.Hi)))
+		x.RaceGap += fmt.Sprintf(", %d lane(s) × %d bursts", lanes, bursts)
+	} else {
+		// nginx's 60 s closes first: there is no deadline to aim at within the lab's budget,
+		// so this is a short check that plain traffic is clean both ways.
+		x.RaceGap = "1s (no backend deadline below nginx's 60s)"
+	}
+	deadline := time.Now().Add(raceBudget + 2*center + 30*time.Second)
+
+	type lane struct {
+		side int // 0 defaults, 1 recommended
+		n    *nginxInstance
+		plan burstPlan
+	}
+	var all []lane
+	for i := range lanes {
+		plan := burstPlan{K: burstSize, Bursts: bursts, Center: center, Deadline: deadline,
+			Offsets: laneOffsets(windows, lanes, i, bursts)}
+		all = append(all, lane{0, startNginx(t, defaultsAddrs[i], nginxDefaults()), plan})
+		recLane := rec
+		if i > 0 {
+			recLane.Block = "" // the Terraform-rendered block names lane 0's server
+		}
+		all = append(all, lane{1, startNginx(t, recommendedAddrs[i], recLane), plan})
+	}
+	var (
+		mu      sync.Mutex
+		wg      sync.WaitGroup
+		results [2]raceResult
+	)
+	for _, l := range all {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := runBursts(context.Background(), l.n.Addr, l.plan)
+			logs := l.n.errorLogCounts()
+			mu.Lock()
+			defer mu.Unlock()
+			results[l.side].add(r)
+			results[l.side].Bursts += r.Bursts
+			results[l.side].Seconds = max(results[l.side].Seconds, r.Seconds)
+			results[l.side].Log.PrematurelyClosed += logs.PrematurelyClosed
+			results[l.side].Log.ResetByPeer += logs.ResetByPeer
+		}()
+	}
+	wg.Wait()
+	x.Defaults, x.WithRecommended = results[0], results[1]
+
+	if x.WithRecommended.BadGateway > 0 || x.WithRecommended.ClientError > 0 {
+		t.Errorf("%s: %d × 502 and %d client errors in %d POSTs with the recommendation (%s); error.log: %+v",
+			b.Name, x.WithRecommended.BadGateway, x.WithRecommended.ClientError, x.WithRecommended.Sent, rec, x.WithRecommended.Log)
+	}
+	if x.RaceExpected && x.Defaults.BadGateway == 0 && b.BestEffortRace != "" {
+		x.Note = "race not reproduced in this run: " + b.BestEffortRace
+		t.Logf("%s: no 502 with nginx's defaults in %d POSTs (best-effort race: %s)", b.Name, x.Defaults.Sent, b.BestEffortRace)
+	}
+	if x.RaceExpected && x.Defaults.BadGateway == 0 && b.BestEffortRace == "" {
+		t.Errorf("%s: idle close %s is below nginx's 60s, yet nginx's defaults gave no 502 in %d POSTs (pauses %s): the race was not reproduced",
+			b.Name, target.Measured.Round(time.Millisecond), x.Defaults.Sent, x.RaceGap)
+	}
+	if x.Defaults.ClientError > 0 {
+		t.Errorf("%s: %d client errors (timeouts/refused) with nginx's defaults", b.Name, x.Defaults.ClientError)
+	}
+}
+
+// runCapLoad is the request-cap scenario for servers that cap requests per connection:
+// steady POSTs at concurrency <= the pool, so connections live until the cap.
+func runCapLoad(t *testing.T, x *row, defaultsAddr, recommendedAddr string, rec upstreamSettings) {
+	const total, conc = 4000, 8
+	nginxes := [2]*nginxInstance{startNginx(t, defaultsAddr, nginxDefaults()), startNginx(t, recommendedAddr, rec)}
+	var out [2]raceResult
+	var wg sync.WaitGroup
+	for i := range nginxes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i] = steady(context.Background(), nginxes[i].Addr, conc, total, time.Now().Add(90*time.Second))
+			out[i].Log = nginxes[i].errorLogCounts()
+		}()
+	}
+	wg.Wait()
+	x.DefaultsCap, x.RecommendedCap = &out[0], &out[1]
+	if out[1].BadGateway > 0 {
+		t.Errorf("%s request cap: %d × 502 in %d POSTs with the recommendation", x.Backend, out[1].BadGateway, out[1].Sent)
+	}
+}
+
+func printSummary(x *row) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "lab: %s %s idle measured %s (%s) catalogue %s; requests/conn %s catalogue %s",
+		x.Backend, x.Version, x.MeasuredIdle, x.IdleClose, x.CatalogueIdle, x.MeasuredCap, x.CatalogueCap)
+	if x.Defaults.Sent > 0 {
+		fmt.Fprintf(&b, "; defaults %d/%d 502; recommended %d/%d 502 (%s, via %s)",
+			x.Defaults.BadGateway, x.Defaults.Sent, x.WithRecommended.BadGateway, x.WithRecommended.Sent, x.Recommended, x.RecommendedFrom)
+	}
+	if x.DefaultsCap != nil {
+		fmt.Fprintf(&b, "; cap load defaults %d/%d recommended %d/%d 502", x.DefaultsCap.BadGateway, x.DefaultsCap.Sent, x.RecommendedCap.BadGateway, x.RecommendedCap.Sent)
+	}
+	if len(x.Conformance) > 0 {
+		fmt.Fprintf(&b, "; CATALOGUE MISMATCH: %s", strings.Join(x.Conformance, "; "))
+	}
+	if x.Note != "" {
+		fmt.Fprintf(&b, "; note: %s", x.Note)
+	}
+	fmt.Println(b.String())
+}

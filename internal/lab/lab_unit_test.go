@@ -1,0 +1,95 @@
+//go:build lab
+
+package lab
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/catalog"
+)
+
+// The lab's own arithmetic, checked before it judges real servers.
+
+func TestCheckIdle(t *testing.T) {
+	gunicorn := expectIdle(catalog.Defaults{IdleTimeout: catalog.Seconds(2), ObservedIdleClose: 3 * time.Second}, 0)
+	waitress := expectIdle(catalog.Defaults{IdleTimeout: catalog.Seconds(120), ObservedIdleClose: 146 * time.Second}, 0)
+	unlimited := expectIdle(catalog.Defaults{IdleTimeout: catalog.NoIdleLimit}, 0)
+	closed := func(d time.Duration) idleResult { return idleResult{Closed: true, After: d, How: "FIN"} }
+	tests := []struct {
+		name string
+		exp  idleExpectation
+		m    idleResult
+		want string // substring of the failure; "" = conforms
+	}{
+		{"at the timeout", gunicorn, closed(2001 * time.Millisecond), ""},
+		{"at the observed close", gunicorn, closed(3200 * time.Millisecond), ""},
+		{"catalogue longer than the server", gunicorn, closed(1500 * time.Millisecond), "LONGER"},
+		{"server far longer", gunicorn, closed(5 * time.Second), "outside"},
+		{"sweep range", waitress, closed(149 * time.Second), ""},
+		{"never closed but bounded", gunicorn, idleResult{How: "open", Waited: 100 * time.Second}, "still open"},
+		{"unlimited stays open", unlimited, idleResult{How: "open", Waited: 100 * time.Second}, ""},
+		{"unlimited closes", unlimited, closed(5 * time.Second), "no idle limit"},
+		{"documented but not honoured, stays open", expectIdle(catalog.Defaults{IdleTimeout: catalog.Seconds(5), ObservedStillOpen: 200 * time.Second}, 0),
+			idleResult{How: "open", Waited: 100 * time.Second}, ""},
+		{"documented but not honoured, closes", expectIdle(catalog.Defaults{IdleTimeout: catalog.Seconds(5), ObservedStillOpen: 200 * time.Second}, 0),
+			closed(5 * time.Second), "still open"},
+		{"override wins", expectIdle(catalog.Defaults{IdleTimeout: catalog.NoIdleLimit}, 3*time.Second), closed(3 * time.Second), ""},
+	}
+	for _, tt := range tests {
+		got := checkIdle(tt.exp, tt.m)
+		if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+			t.Errorf("%s: checkIdle = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestCheckCap(t *testing.T) {
+	tests := []struct {
+		lim  catalog.CountLimit
+		m    capResult
+		fail bool
+	}{
+		{catalog.Requests(100), capResult{Responses: 101, Ended: true, How: "Connection: close"}, false},
+		{catalog.Requests(100), capResult{Responses: 1100}, true},
+		{catalog.Requests(100), capResult{Responses: 50, Ended: true, How: "FIN"}, true},
+		{catalog.NoRequestCap, capResult{Responses: 1100}, false},
+		{catalog.NoRequestCap, capResult{Responses: 100, Ended: true, How: "FIN"}, true},
+		{catalog.UnknownRequests, capResult{Responses: 7, Ended: true}, false},
+	}
+	for i, tt := range tests {
+		if got := checkCap(tt.lim, tt.m); (got != "") != tt.fail {
+			t.Errorf("case %d: checkCap = %q, want failure %v", i, got, tt.fail)
+		}
+	}
+}
+
+func TestLaneOffsets(t *testing.T) {
+	ms := time.Millisecond
+	got := laneOffsets([]window{{-3 * ms, 3 * ms}}, 1, 0, 7)
+	for i, want := range []time.Duration{-3 * ms, -2 * ms, -ms, 0, ms, 2 * ms, 3 * ms} {
+		if got[i] != want {
+			t.Fatalf("one window: %v", got)
+		}
+	}
+	// Two lanes share the points; two windows take turns.
+	a := laneOffsets([]window{{0, 10 * ms}, {100 * ms, 110 * ms}}, 2, 0, 3)
+	b := laneOffsets([]window{{0, 10 * ms}, {100 * ms, 110 * ms}}, 2, 1, 3)
+	if a[0] != 0 || b[0] != 100*ms || a[1] != 5*ms || b[2] != 110*ms {
+		t.Fatalf("lanes: %v %v", a, b)
+	}
+}
+
+func TestUpstreamVersion(t *testing.T) {
+	for in, want := range map[string]string{
+		"20.1.0-6+deb12u1":             "20.1.0",
+		"1:2.4.71-1~deb12u1":           "2.4.71",
+		"20.20.2-1nodesource1+repack1": "20.20.2",
+		"10.1.60-1~deb12u1":            "10.1.60",
+	} {
+		if got := upstreamVersion(in); got != want {
+			t.Errorf("upstreamVersion(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
