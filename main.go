@@ -16,7 +16,6 @@ import (
 // version is set by the release build (goreleaser ldflags: -X main.version=...).
 var version = "dev"
 
-
 func main() {
 	quietSDKLogs()
 	var debug bool
