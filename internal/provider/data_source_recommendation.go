@@ -185,7 +185,9 @@ func (d *recommendationDataSource) Read(ctx context.Context, req datasource.Read
 	m.IngressNginx = stringMap(ingress, &resp.Diagnostics)
 	m.Explanation = stringList(rec.Explanation, &resp.Diagnostics)
 	m.Warnings = stringList(warnings, &resp.Diagnostics)
-	for _, w := range warnings {
+	// Only the rule's own warnings become diagnostics; controller-specific notes (ingress-nginx,
+	// Gateway Fabric, F5) stay in `warnings` so users of plain nginx are not told about controllers.
+	for _, w := range rec.Warnings {
 		resp.Diagnostics.AddWarning("nginxkeepalive recommendation", w)
 	}
 	if resp.Diagnostics.HasError() {
