@@ -111,7 +111,7 @@ func nodeMajor(deb string) string { return strings.SplitN(deb, ".", 2)[0] }
 // backends is every server the lab runs.
 func backends() []backendSpec {
 	return []backendSpec{
-		{Name: "gunicorn", Type: "gunicorn", Package: "gunicorn", Ready: 20 * time.Second, ViaTerraform: true,
+		{Name: "gunicorn", Type: "gunicorn", Package: "gunicorn", Ready: 20 * time.Second, ViaTerraform: true, Lanes: 3,
 			Start: func(t *testing.T, dir string, port int) *process {
 				writeFile(t, filepath.Join(dir, "app.py"), wsgiApp)
 				return startProcess(t, "gunicorn", dir, nil, python, "/usr/bin/gunicorn",
