@@ -5,13 +5,15 @@ import (
 	"testing"
 
 	"github.com/tufanbarisyildirim/gonginx/parser"
+
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/nginxconf/nginxconftest"
 )
 
 // BenchmarkAnalyze measures the whole analysis (pre-scan, gonginx parse, walk, findings)
 // of ingress-nginx-shaped configurations; 10,000 upstreams is about 5 MB.
 func BenchmarkAnalyze(b *testing.B) {
 	for _, n := range []int{100, 1000, 10000} {
-		conf := ingressStyleConfig(n, true)
+		conf := nginxconftest.IngressStyleConfig(n, true)
 		b.Run(fmt.Sprintf("upstreams=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(conf)))
@@ -29,7 +31,7 @@ func BenchmarkAnalyze(b *testing.B) {
 // pre-scan, include handling or analysis, so the cost of the guard rails shows as a ratio.
 func BenchmarkGonginxParseOnly(b *testing.B) {
 	for _, n := range []int{100, 1000, 10000} {
-		conf := ingressStyleConfig(n, true)
+		conf := nginxconftest.IngressStyleConfig(n, true)
 		b.Run(fmt.Sprintf("upstreams=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(conf)))

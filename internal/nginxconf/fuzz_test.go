@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/nginxconf/nginxconftest"
 )
 
 // FuzzAnalyzeContent: arbitrary bytes never panic or hang, and every rejection is an
@@ -18,7 +20,7 @@ func FuzzAnalyzeContent(f *testing.F) {
 			f.Add(string(data))
 		}
 	}
-	f.Add(ingressStyleConfig(3, true))
+	f.Add(nginxconftest.IngressStyleConfig(3, true))
 	f.Fuzz(func(t *testing.T, content string) {
 		a, err := AnalyzeContent(content, Options{NginxVersion: "1.22.1"})
 		if err == nil {
