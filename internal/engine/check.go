@@ -16,6 +16,9 @@ type Nginx struct {
 	Keepalive              *int64 // pool size; 0 = no pool
 	Version                string
 	ClientKeepaliveTimeout *time.Duration
+	// Explicit, when not nil, names the settings the configuration really sets (as
+	// nginxkeepalive_config reports them); the others are nginx's defaults and are named so.
+	Explicit []string
 }
 
 // Severity of a violation.
@@ -91,13 +94,13 @@ func effective(d nginxver.Defaults, ng Nginx) effectiveNginx {
 	e := effectiveNginx{defaults: d, timeout: d.UpstreamKeepaliveTimeout, requests: d.UpstreamKeepaliveRequests,
 		age: d.UpstreamKeepaliveTime, pool: d.UpstreamKeepalivePool, client: d.ClientKeepaliveTimeout}
 	if ng.KeepaliveTimeout != nil {
-		e.timeout, e.timeoutSet = *ng.KeepaliveTimeout, true
+		e.timeout, e.timeoutSet = *ng.KeepaliveTimeout, ng.sets("keepalive_timeout")
 	}
 	if ng.KeepaliveRequests != nil {
-		e.requests, e.requestsSet = *ng.KeepaliveRequests, true
+		e.requests, e.requestsSet = *ng.KeepaliveRequests, ng.sets("keepalive_requests")
 	}
 	if ng.KeepaliveTime != nil {
-		e.age, e.ageSet = *ng.KeepaliveTime, true
+		e.age, e.ageSet = *ng.KeepaliveTime, ng.sets("keepalive_time")
 	}
 	if ng.Keepalive != nil {
 		e.pool = *ng.Keepalive
@@ -106,6 +109,19 @@ func effective(d nginxver.Defaults, ng Nginx) effectiveNginx {
 		e.client, e.clientSet = *ng.ClientKeepaliveTimeout, true
 	}
 	return e
+}
+
+// sets reports whether the configuration sets the directive itself (rather than nginx's default).
+func (ng Nginx) sets(directive string) bool {
+	if ng.Explicit == nil {
+		return true
+	}
+	for _, name := range ng.Explicit {
+		if name == directive {
+			return true
+		}
+	}
+	return false
 }
 
 func checkNginxValues(ng Nginx) error {

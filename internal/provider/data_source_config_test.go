@@ -77,6 +77,20 @@ func TestAccConfig_feedsValidation(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
+				// "legacy" sets no keepalive_timeout: the message names nginx's default, not "as set".
+				Config: `
+data "nginxkeepalive_config" "c" {
+  path          = "` + includesConf(t) + `"
+  nginx_version = "1.22.1"
+}
+resource "nginxkeepalive_validation" "api" {
+  nginx    = data.nginxkeepalive_config.c.upstreams["legacy"]
+  backends = [{ type = "gunicorn" }]
+}`,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)keepalive_timeout\s+60s\s+\(nginx\s+1\.22\.1's\s+default\)`),
+			},
+			{
 				// The analysed upstream goes into nginx as-is; its 30s outlives gunicorn.
 				Config: `
 data "nginxkeepalive_config" "c" {
@@ -88,7 +102,7 @@ resource "nginxkeepalive_validation" "api" {
   backends = [{ type = "gunicorn" }]
 }`,
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)nginx\s+outlives\s+gunicorn.*keepalive_timeout\s+30s`),
+				ExpectError: regexp.MustCompile(`(?s)nginx\s+outlives\s+gunicorn.*keepalive_timeout\s+30s\s+\(as\s+set\)`),
 			},
 			{
 				Config: `

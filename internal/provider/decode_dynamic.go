@@ -22,8 +22,8 @@ import (
 // nginxAttrs are the attributes read from an nginx object; nginxExtraAttrs are accepted and
 // ignored so an analysed upstream from nginxkeepalive_config can be passed as-is.
 var (
-	nginxAttrs      = []string{"keepalive_timeout", "keepalive_requests", "keepalive_time", "keepalive", "version", "client_keepalive_timeout"}
-	nginxExtraAttrs = []string{"servers", "explicit", "file", "line", "name"}
+	nginxAttrs      = []string{"keepalive_timeout", "keepalive_requests", "keepalive_time", "keepalive", "version", "client_keepalive_timeout", "explicit"}
+	nginxExtraAttrs = []string{"servers", "file", "line", "name"}
 	backendKeys     = []string{"type", "name", "version", "idle_timeout", "max_requests_per_connection", "max_connection_age"}
 )
 
@@ -182,6 +182,28 @@ func scalarDuration(v attr.Value, what string) (*time.Duration, error) {
 	return &d, nil
 }
 
+// directiveNames reads an optional list of strings (nil when absent or null).
+func directiveNames(v attr.Value, what string) ([]string, error) {
+	if v == nil || v.IsNull() {
+		return nil, nil
+	}
+	elems, err := listElements(v, what)
+	if err != nil {
+		return nil, fmt.Errorf("%s must be a list of directive names", what)
+	}
+	out := make([]string, 0, len(elems))
+	for i, e := range elems {
+		s, ok, err := scalarString(e, fmt.Sprintf("%s[%d]", what, i))
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
 // decodeNginx reads an nginx object; null means "all of nginx's defaults".
 func decodeNginx(v attr.Value, what string) (engine.Nginx, error) {
 	attrs, err := objectAttrs(v, what)
@@ -211,6 +233,8 @@ func decodeNginx(v attr.Value, what string) (engine.Nginx, error) {
 	version, _, err := scalarString(attrs["version"], what+".version")
 	collect(err)
 	ng.Version = version
+	ng.Explicit, err = directiveNames(attrs["explicit"], what+".explicit")
+	collect(err)
 	if len(errs) > 0 {
 		return engine.Nginx{}, errs[0]
 	}

@@ -40,6 +40,7 @@ type nginxModel struct {
 	Keepalive              types.Int64  `tfsdk:"keepalive"`
 	Version                types.String `tfsdk:"version"`
 	ClientKeepaliveTimeout types.String `tfsdk:"client_keepalive_timeout"`
+	Explicit               types.List   `tfsdk:"explicit"`
 }
 
 type validationModel struct {
@@ -82,6 +83,9 @@ func (r *validationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 					"keepalive": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.AtLeast(0)},
 						MarkdownDescription: "Upstream `keepalive` pool size; `0` means no pool. Default: none before nginx 1.29.7, 32 since."},
 					"version": schema.StringAttribute{Optional: true, MarkdownDescription: "nginx version (default `1.30.0`)."},
+					"explicit": schema.ListAttribute{Optional: true, ElementType: types.StringType,
+						MarkdownDescription: "Which of these settings the configuration sets itself, as `nginxkeepalive_config` reports it; " +
+							"the others are named as nginx's defaults in messages. Omit it when writing values by hand."},
 					"client_keepalive_timeout": schema.StringAttribute{Optional: true, Validators: []validator.String{nginxtime.Valid()},
 						MarkdownDescription: "nginx's client-side `keepalive_timeout` (default 75s); checked against `load_balancer`."},
 				},
@@ -136,7 +140,7 @@ func (m *validationModel) known() bool {
 		return false
 	}
 	if n := m.Nginx; n != nil && (n.KeepaliveTimeout.IsUnknown() || n.KeepaliveRequests.IsUnknown() || n.KeepaliveTime.IsUnknown() ||
-		n.Keepalive.IsUnknown() || n.Version.IsUnknown() || n.ClientKeepaliveTimeout.IsUnknown()) {
+		n.Keepalive.IsUnknown() || n.Version.IsUnknown() || n.ClientKeepaliveTimeout.IsUnknown() || !knownList(n.Explicit)) {
 		return false
 	}
 	if g := m.GatewayFabric; g != nil && (g.Connections.IsUnknown() || g.Requests.IsUnknown() || g.Time.IsUnknown() || g.Timeout.IsUnknown()) {
@@ -165,6 +169,9 @@ func (m *validationModel) toEngine(diags *diag.Diagnostics) (engine.Input, engin
 			Keepalive:              optionalInt(n.Keepalive),
 			Version:                n.Version.ValueString(),
 			ClientKeepaliveTimeout: duration(n.ClientKeepaliveTimeout, at.AtName("client_keepalive_timeout"), diags),
+		}
+		if !n.Explicit.IsNull() {
+			diags.Append(n.Explicit.ElementsAs(context.Background(), &ng.Explicit, false)...)
 		}
 	}
 	if g := m.GatewayFabric; g != nil {
