@@ -5,6 +5,7 @@ package catalog
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -213,7 +214,7 @@ func tightest(all []Defaults) (Defaults, bool) {
 		if d.ObservedIdleClose != 0 && (out.ObservedIdleClose == 0 || d.ObservedIdleClose < out.ObservedIdleClose) {
 			out.ObservedIdleClose = d.ObservedIdleClose
 		}
-		if !contains(sources, d.Source) {
+		if !slices.Contains(sources, d.Source) {
 			sources = append(sources, d.Source)
 		}
 	}
@@ -237,43 +238,29 @@ func sameLimits(a, b Defaults) bool {
 		a.MaxRequests == b.MaxRequests && a.MaxConnectionAge == b.MaxConnectionAge
 }
 
-func minDuration(a, b DurationLimit) DurationLimit {
+// tighter picks the stricter of two limits: Unknown wins (nothing safe can be claimed), then
+// any bound over Unlimited, then the smaller bound.
+func tighter[V time.Duration | int64](aKind LimitKind, aValue V, bKind LimitKind, bValue V) (LimitKind, V) {
 	switch {
-	case a.Kind == Unknown || b.Kind == Unknown:
-		return DurationLimit{Kind: Unknown}
-	case a.Kind == Unlimited:
-		return b
-	case b.Kind == Unlimited:
-		return a
-	case b.Value < a.Value:
-		return b
+	case aKind == Unknown || bKind == Unknown:
+		return Unknown, 0
+	case aKind == Unlimited:
+		return bKind, bValue
+	case bKind == Unlimited, aValue <= bValue:
+		return aKind, aValue
 	default:
-		return a
+		return bKind, bValue
 	}
+}
+
+func minDuration(a, b DurationLimit) DurationLimit {
+	kind, value := tighter(a.Kind, a.Value, b.Kind, b.Value)
+	return DurationLimit{Kind: kind, Value: value}
 }
 
 func minCount(a, b CountLimit) CountLimit {
-	switch {
-	case a.Kind == Unknown || b.Kind == Unknown:
-		return CountLimit{Kind: Unknown}
-	case a.Kind == Unlimited:
-		return b
-	case b.Kind == Unlimited:
-		return a
-	case b.Value < a.Value:
-		return b
-	default:
-		return a
-	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	kind, value := tighter(a.Kind, a.Value, b.Kind, b.Value)
+	return CountLimit{Kind: kind, Value: value}
 }
 
 func parseVersion(v string) ([]int, error) {

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/catalog"
@@ -113,15 +114,7 @@ func effective(d nginxver.Defaults, ng Nginx) effectiveNginx {
 
 // sets reports whether the configuration sets the directive itself (rather than nginx's default).
 func (ng Nginx) sets(directive string) bool {
-	if ng.Explicit == nil {
-		return true
-	}
-	for _, name := range ng.Explicit {
-		if name == directive {
-			return true
-		}
-	}
-	return false
+	return ng.Explicit == nil || slices.Contains(ng.Explicit, directive)
 }
 
 func checkNginxValues(ng Nginx) error {

@@ -2,6 +2,7 @@ package nginxconf
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -798,7 +799,7 @@ func (a *analyzer) whereToAdd(headersAt *level) string {
 func (a *analyzer) clientTimeoutFindings() {
 	var names []string
 	for _, u := range a.order {
-		if u.pool() > 0 && !containsString(u.Explicit, "keepalive_timeout") {
+		if u.pool() > 0 && !slices.Contains(u.Explicit, "keepalive_timeout") {
 			names = append(names, fmt.Sprintf("%q", u.Name))
 		}
 	}
@@ -824,13 +825,4 @@ func pluralVerb(n int) string {
 		return "sets"
 	}
 	return "set"
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"math/big"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -84,7 +85,7 @@ func listElements(v attr.Value, what string) ([]attr.Value, error) {
 func checkKeys(attrs map[string]attr.Value, allowed []string, ignored []string, what string) error {
 	var unknown []string
 	for k := range attrs {
-		if !contains(allowed, k) && !contains(ignored, k) {
+		if !slices.Contains(allowed, k) && !slices.Contains(ignored, k) {
 			unknown = append(unknown, k)
 		}
 	}
@@ -93,15 +94,6 @@ func checkKeys(attrs map[string]attr.Value, allowed []string, ignored []string, 
 	}
 	sort.Strings(unknown)
 	return fmt.Errorf("%s has unsupported attribute(s) %s; allowed: %s", what, strings.Join(unknown, ", "), strings.Join(allowed, ", "))
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // scalarString reads a string, or a number written without quotes (nginx reads bare numbers as seconds).
