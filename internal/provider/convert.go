@@ -67,16 +67,3 @@ func optionalInt64(n int64) types.Int64 {
 	}
 	return types.Int64Value(n)
 }
-
-// knownList reports whether a list and all its elements are known.
-func knownList(l types.List) bool {
-	if l.IsUnknown() {
-		return false
-	}
-	for _, e := range l.Elements() {
-		if e.IsUnknown() {
-			return false
-		}
-	}
-	return true
-}

@@ -289,38 +289,3 @@ func decodeBackend(v attr.Value, what string) (engine.Backend, error) {
 	keep(err)
 	return b, firstErr
 }
-
-// knownDynamic reports whether a dynamic value is known all the way down.
-func knownDynamic(v attr.Value) bool {
-	if v == nil || v.IsNull() {
-		return true
-	}
-	if v.IsUnknown() {
-		return false
-	}
-	var children []attr.Value
-	switch u := underlying(v).(type) {
-	case basetypes.ObjectValue:
-		for _, a := range u.Attributes() {
-			children = append(children, a)
-		}
-	case basetypes.MapValue:
-		for _, a := range u.Elements() {
-			children = append(children, a)
-		}
-	case basetypes.TupleValue:
-		children = u.Elements()
-	case basetypes.ListValue:
-		children = u.Elements()
-	case basetypes.SetValue:
-		children = u.Elements()
-	case basetypes.DynamicValue:
-		return !u.IsUnderlyingValueUnknown()
-	}
-	for _, c := range children {
-		if !knownDynamic(c) {
-			return false
-		}
-	}
-	return true
-}

@@ -222,6 +222,25 @@ func hostileCases() []hostileCase {
 			hostileValidation("  nginx = { keepalive_timeout = \"1s\" }\n  backends = [{ type = terraform_data.t.output }]"),
 		after: "resource \"terraform_data\" \"t\" {\n  input = \"gunicron\"\n}\n",
 		match: `unknown\s+backend\s+type\s+"gunicron"\s+\(did\s+you\s+mean\s+"gunicorn"\?\)`})
+	add(hostileCase{name: "validation/whole backends list unknown until apply", resource: true, unknownAtPlan: true,
+		config: "resource \"terraform_data\" \"t\" {\n  input = [{ type = \"gunicron\" }]\n}\n" +
+			hostileValidation("  nginx = { keepalive_timeout = \"1s\" }\n  backends = terraform_data.t.output"),
+		after: "resource \"terraform_data\" \"t\" {\n  input = [{ type = \"gunicron\" }]\n}\n",
+		match: `unknown\s+backend\s+type\s+"gunicron"`})
+	const oneUpstream = "  nginx_config = \"http { upstream api { server 127.0.0.1:8000; keepalive 8; } }\"\n" +
+		"  upstreams = { api = [{ type = \"gunicorn\" }] }\n"
+	add(hostileCase{name: "validation/backends and upstreams together", resource: true,
+		config: hostileValidation(oneUpstream + "  backends = [{ type = \"gunicorn\" }]"),
+		match:  words(`Attribute "backends" cannot be specified when "upstreams" is specified. Give either nginx`)})
+	add(hostileCase{name: "validation/nginx_config without upstreams", resource: true,
+		config: hostileValidation("  nginx_config = \"http {}\"\n  backends = [{ type = \"gunicorn\" }]"),
+		match:  words(`Attributes "nginx_config" and "upstreams" must be specified together; "upstreams" is missing.`)})
+	add(hostileCase{name: "validation/nothing to check", resource: true,
+		config: hostileValidation("  nginx = { keepalive_timeout = \"1s\" }"),
+		match:  words(`Nothing to check: neither "backends" nor "upstreams" is specified.`)})
+	add(hostileCase{name: "validation/nginx_config and gateway fabric together", resource: true,
+		config: hostileValidation(oneUpstream + "  gateway_fabric_upstream_settings = { timeout = \"1s\" }"),
+		match:  words(`Attribute "nginx_config" cannot be specified when "gateway_fabric_upstream_settings" is specified`)})
 
 	// Function duration_ms.
 	const durationMs = "provider::nginxkeepalive::duration_ms"

@@ -5,11 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/objectvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -17,43 +17,22 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/engine"
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/validators/nginxtime"
 )
 
 var (
-	_ resource.Resource                     = &validationResource{}
-	_ resource.ResourceWithModifyPlan       = &validationResource{}
-	_ resource.ResourceWithConfigValidators = &validationResource{}
+	_ resource.Resource                   = &validationResource{}
+	_ resource.ResourceWithModifyPlan     = &validationResource{}
+	_ resource.ResourceWithValidateConfig = &validationResource{}
 )
 
 // NewValidationResource returns the nginxkeepalive_validation resource.
 func NewValidationResource() resource.Resource { return &validationResource{} }
 
 type validationResource struct{}
-
-type nginxModel struct {
-	KeepaliveTimeout       types.String `tfsdk:"keepalive_timeout"`
-	KeepaliveRequests      types.Int64  `tfsdk:"keepalive_requests"`
-	KeepaliveTime          types.String `tfsdk:"keepalive_time"`
-	Keepalive              types.Int64  `tfsdk:"keepalive"`
-	Version                types.String `tfsdk:"version"`
-	ClientKeepaliveTimeout types.String `tfsdk:"client_keepalive_timeout"`
-	Explicit               types.List   `tfsdk:"explicit"`
-}
-
-type validationModel struct {
-	ID               types.String       `tfsdk:"id"`
-	Nginx            *nginxModel        `tfsdk:"nginx"`
-	GatewayFabric    *ngfUpstreamModel  `tfsdk:"gateway_fabric_upstream_settings"`
-	Backends         []backendModel     `tfsdk:"backends"`
-	LoadBalancer     *loadBalancerModel `tfsdk:"load_balancer"`
-	NginxConfig      types.String       `tfsdk:"nginx_config"`
-	Upstreams        types.Dynamic      `tfsdk:"upstreams"`
-	WarningsAsErrors types.Bool         `tfsdk:"warnings_as_errors"`
-	Findings         types.List         `tfsdk:"findings"`
-}
 
 func (r *validationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_validation"
@@ -95,7 +74,6 @@ func (r *validationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				MarkdownDescription: "Instead of `nginx`: an NGINX Gateway Fabric `UpstreamSettingsPolicy` `spec.keepAlive` " +
 					"(`connections`, `requests`, `time`, `timeout`), e.g. from an existing policy. Omitted fields mean nginx's defaults, " +
 					"which NGF leaves in place (60s `keepalive_timeout`).",
-				Validators: []validator.Object{objectvalidator.ConflictsWith(path.MatchRoot("nginx"))},
 				Attributes: map[string]schema.Attribute{
 					"connections": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.AtLeast(0)},
 						MarkdownDescription: "`keepAlive.connections`: the pool; 0 disables keep-alive."},
@@ -124,35 +102,53 @@ func (r *validationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	}
 }
 
-func (r *validationResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{
-		resourcevalidator.RequiredTogether(path.MatchRoot("nginx_config"), path.MatchRoot("upstreams")),
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("backends"), path.MatchRoot("upstreams")),
-		resourcevalidator.Conflicting(path.MatchRoot("nginx_config"), path.MatchRoot("gateway_fabric_upstream_settings")),
+// ValidateConfig checks which top-level attributes go together. It reads the raw configuration
+// instead of using the framework's path-matching config validators, which cost more than the
+// keep-alive check itself; values unknown until apply are not judged here.
+func (r *validationResource) ValidateConfig(_ context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	defer recoverToDiagnostic(&resp.Diagnostics)
+	attrs := topLevel(req.Config.Raw)
+	if attrs == nil {
+		return
+	}
+	// set reports whether every named attribute is known and whether each is non-null.
+	set := func(names ...string) (known bool, nonNull []bool) {
+		for _, name := range names {
+			v := attrs[name]
+			if !v.IsKnown() {
+				return false, nil
+			}
+			nonNull = append(nonNull, !v.IsNull())
+		}
+		return true, nonNull
+	}
+	for _, pair := range [][2]string{
+		{"gateway_fabric_upstream_settings", "nginx"},
+		{"gateway_fabric_upstream_settings", "nginx_config"},
+		{"upstreams", "backends"},
+	} {
+		if known, nonNull := set(pair[0], pair[1]); known && nonNull[0] && nonNull[1] {
+			resp.Diagnostics.AddAttributeError(path.Root(pair[0]), "Invalid Attribute Combination",
+				fmt.Sprintf("Attribute %q cannot be specified when %q is specified. %s", pair[1], pair[0], attributeChoice))
+		}
+	}
+	if known, nonNull := set("nginx_config", "upstreams"); known && nonNull[0] != nonNull[1] {
+		missing := "upstreams"
+		if !nonNull[0] {
+			missing = "nginx_config"
+		}
+		resp.Diagnostics.AddAttributeError(path.Root(missing), "Missing Attribute Configuration",
+			fmt.Sprintf("Attributes \"nginx_config\" and \"upstreams\" must be specified together; %q is missing. %s", missing, attributeChoice))
+	}
+	if known, nonNull := set("backends", "upstreams"); known && !nonNull[0] && !nonNull[1] {
+		resp.Diagnostics.AddAttributeError(path.Root("backends"), "Missing Attribute Configuration",
+			"Nothing to check: neither \"backends\" nor \"upstreams\" is specified. "+attributeChoice)
 	}
 }
 
-func (m *validationModel) known() bool {
-	if m.NginxConfig.IsUnknown() || !knownDynamic(m.Upstreams) {
-		return false
-	}
-	if m.WarningsAsErrors.IsUnknown() || !m.LoadBalancer.known() {
-		return false
-	}
-	if n := m.Nginx; n != nil && (n.KeepaliveTimeout.IsUnknown() || n.KeepaliveRequests.IsUnknown() || n.KeepaliveTime.IsUnknown() ||
-		n.Keepalive.IsUnknown() || n.Version.IsUnknown() || n.ClientKeepaliveTimeout.IsUnknown() || !knownList(n.Explicit)) {
-		return false
-	}
-	if g := m.GatewayFabric; g != nil && (g.Connections.IsUnknown() || g.Requests.IsUnknown() || g.Time.IsUnknown() || g.Timeout.IsUnknown()) {
-		return false
-	}
-	for _, b := range m.Backends {
-		if !b.known() {
-			return false
-		}
-	}
-	return true
-}
+// attributeChoice is the fix named by every combination error.
+const attributeChoice = "Give either nginx (or gateway_fabric_upstream_settings) with backends for one upstream, " +
+	"or nginx_config with upstreams (a map of upstream block name to its backends) for a whole configuration."
 
 func (m *validationModel) toEngine(diags *diag.Diagnostics) (engine.Input, engine.Nginx) {
 	in := engine.Input{
@@ -203,17 +199,17 @@ func (m *validationModel) nginxPath(attribute string) path.Path {
 
 // validate runs the engine's check, reports violations on their attributes, and returns the
 // findings (warnings that did not fail) and the id.
-func (r *validationResource) validate(m *validationModel, diags *diag.Diagnostics) {
+func (r *validationResource) validate(m *validationModel, diags *diag.Diagnostics) (id string, findings []string) {
 	in, ng := m.toEngine(diags)
 	if diags.HasError() {
-		return
+		return "", nil
 	}
 	var vs []placedViolation
 	if m.NginxConfig.IsNull() {
 		checked, err := engine.Check(in, ng)
 		if err != nil {
 			addEngineError(diags, err)
-			return
+			return "", nil
 		}
 		for _, v := range checked {
 			vs = append(vs, placedViolation{Violation: v, at: m.nginxPath(v.Attribute)})
@@ -221,10 +217,10 @@ func (r *validationResource) validate(m *validationModel, diags *diag.Diagnostic
 	} else {
 		vs = m.checkConfig(in, ng.Version, diags)
 		if diags.HasError() {
-			return
+			return "", nil
 		}
 	}
-	findings := []string{}
+	findings = []string{}
 	strict := m.WarningsAsErrors.ValueBool()
 	for _, v := range vs {
 		at := v.at
@@ -238,8 +234,7 @@ func (r *validationResource) validate(m *validationModel, diags *diag.Diagnostic
 			findings = append(findings, v.Message())
 		}
 	}
-	m.Findings = stringList(findings, diags)
-	m.ID = types.StringValue(digest(in, ng, m.NginxConfig.ValueString(), m.Upstreams.String()))
+	return digest(in, ng, m.NginxConfig.ValueString(), m.Upstreams.String()), findings
 }
 
 // violationPath places a violation: backend paths stand alone, nginx settings live under nginxRoot.
@@ -256,57 +251,55 @@ func digest(v ...any) string {
 	return hex.EncodeToString(sum[:8])
 }
 
-// ModifyPlan is where the rule fails a plan; unknown inputs wait for apply.
+// ModifyPlan is where the rule fails a plan. Inputs unknown until apply leave id and findings
+// unknown; apply checks them then.
 func (r *validationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	defer recoverToDiagnostic(&resp.Diagnostics)
 	if req.Plan.Raw.IsNull() {
 		return // destroy: nothing to check
 	}
-	var m validationModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	if !req.Config.Raw.IsFullyKnown() {
+		r.setComputed(&resp.Plan.Raw, "", nil, &resp.Diagnostics)
 		return
 	}
-	if !m.known() {
-		m.Findings = types.ListUnknown(types.StringType)
-		m.ID = types.StringUnknown()
-		resp.Diagnostics.Append(resp.Plan.Set(ctx, &m)...)
-		return
-	}
-	r.validate(&m, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &m)...)
+	r.check(ctx, req.Plan.Raw, req.Plan.Schema.Type(), &resp.Plan.Raw, &resp.Diagnostics)
 }
 
+// Create is the backstop: values that were unknown at plan time are known now, so a violation
+// fails here before any state is written.
 func (r *validationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	defer recoverToDiagnostic(&resp.Diagnostics)
-	r.apply(ctx, req.Plan.Get, &resp.State, &resp.Diagnostics)
+	r.check(ctx, req.Plan.Raw, req.Plan.Schema.Type(), &resp.State.Raw, &resp.Diagnostics)
 }
 
+// Update checks again, as Create does.
 func (r *validationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	defer recoverToDiagnostic(&resp.Diagnostics)
-	r.apply(ctx, req.Plan.Get, &resp.State, &resp.Diagnostics)
+	r.check(ctx, req.Plan.Raw, req.Plan.Schema.Type(), &resp.State.Raw, &resp.Diagnostics)
 }
 
-type stateSetter interface {
-	Set(ctx context.Context, val any) diag.Diagnostics
-}
-
-// apply is the backstop: values that were unknown at plan time are known now, so a violation
-// fails here before any state is written.
-func (r *validationResource) apply(ctx context.Context, get func(context.Context, any) diag.Diagnostics, state stateSetter, diags *diag.Diagnostics) {
-	var m validationModel
-	diags.Append(get(ctx, &m)...)
+// check validates a known plan and, only when it passes, writes it with id and findings to out.
+func (r *validationResource) check(ctx context.Context, plan tftypes.Value, schemaType attr.Type, out *tftypes.Value, diags *diag.Diagnostics) {
+	m, d := readValidationModel(ctx, plan, schemaType)
+	diags.Append(d...)
 	if diags.HasError() {
 		return
 	}
-	r.validate(&m, diags)
+	id, findings := r.validate(&m, diags)
 	if diags.HasError() {
 		return
 	}
-	diags.Append(state.Set(ctx, &m)...)
+	*out = plan
+	r.setComputed(out, id, findings, diags)
+}
+
+func (r *validationResource) setComputed(out *tftypes.Value, id string, findings []string, diags *diag.Diagnostics) {
+	updated, err := withComputed(*out, id, findings)
+	if err != nil {
+		diags.AddError("Cannot write the plan", "nginxkeepalive_validation: "+err.Error())
+		return
+	}
+	*out = updated
 }
 
 // Read keeps the state: the resource has no remote object.

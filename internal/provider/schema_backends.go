@@ -97,15 +97,6 @@ func optionalInt(v types.Int64) *int64 {
 	return &n
 }
 
-func (b backendModel) known() bool {
-	return !b.Type.IsUnknown() && !b.Name.IsUnknown() && !b.Version.IsUnknown() && !b.IdleTimeout.IsUnknown() &&
-		!b.MaxRequestsPerConnection.IsUnknown() && !b.MaxConnectionAge.IsUnknown()
-}
-
-func (lb *loadBalancerModel) known() bool {
-	return lb == nil || (!lb.Type.IsUnknown() && !lb.IdleTimeout.IsUnknown())
-}
-
 // toEngineBackends converts `backends` at base (e.g. path.Root("backends")).
 func toEngineBackends(models []backendModel, base path.Path, diags *diag.Diagnostics) []engine.Backend {
 	out := make([]engine.Backend, 0, len(models))
