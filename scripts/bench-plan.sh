@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # make bench-plan: wall time of `terraform plan` with 1, 200 and 1,000 nginxkeepalive_validation
 # resources against an HCL-only equivalent of the same rule (locals + a precondition on
-# terraform_data comparing millisecond numbers). Runs alternate between the two variants so that
-# noise on a shared machine hits both alike; prints medians and the ratio.
-# Usage: scripts/bench-plan.sh TERRAFORM BUILD_DIR  (the provider binary must be in BUILD_DIR)
+# terraform_data comparing millisecond numbers), and against the floor: the same provider binary
+# doing no work per resource (internal/planfloor), i.e. what Terraform itself charges for a
+# provider resource. Runs alternate between the variants so that noise on a shared machine hits
+# all alike; prints medians and ratios.
+# Usage: scripts/bench-plan.sh TERRAFORM BUILD_DIR
+#   (the provider binary must be in BUILD_DIR, the floor's in BUILD_DIR/planfloor)
 # Env: BENCH_PLAN_RUNS (default 5), BENCH_PLAN_SIZES (default "1 200 1000").
 set -euo pipefail
 tf="$1"
@@ -13,15 +16,19 @@ sizes="${BENCH_PLAN_SIZES:-1 200 1000}"
 work="$build/bench-plan"
 rm -rf "$work" && mkdir -p "$work"
 
-cat >"$work/terraformrc" <<RC
+cli_config() { # $1 = directory holding terraform-provider-nginxkeepalive
+	cat <<RC
 provider_installation {
   dev_overrides {
-    "registry.terraform.io/nginx-keepalive/nginxkeepalive" = "$build"
+    "registry.terraform.io/nginx-keepalive/nginxkeepalive" = "$1"
   }
   direct {}
 }
 RC
-export TF_CLI_CONFIG_FILE="$work/terraformrc"
+}
+cli_config "$build" >"$work/provider.tfrc"
+cli_config "$build/planfloor" >"$work/floor.tfrc"
+cp "$work/provider.tfrc" "$work/hcl.tfrc" # HCL-only needs no provider; any valid CLI config does
 export TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
 
 # The same rule both ways: nginx (keepalive_timeout 1s, keepalive_requests 99) in front of
@@ -70,10 +77,10 @@ HCL
 	done
 }
 
-plan_seconds() { # $1 = directory; prints the wall time of one plan
+plan_seconds() { # $1 = directory, $2 = CLI config; prints the wall time of one plan
 	local start end
 	start=$(date +%s.%N)
-	if ! "$tf" -chdir="$1" plan -input=false -lock=false -no-color >"$1/plan.log" 2>&1; then
+	if ! TF_CLI_CONFIG_FILE="$2" "$tf" -chdir="$1" plan -input=false -lock=false -no-color >"$1/plan.log" 2>&1; then
 		cat "$1/plan.log" >&2
 		echo "bench-plan: terraform plan failed in $1" >&2
 		exit 1
@@ -87,22 +94,30 @@ median() { # reads numbers on stdin
 }
 
 echo "bench-plan: $("$tf" version | head -n1), provider $build/terraform-provider-nginxkeepalive, $runs alternating runs per size"
-printf '%-10s %14s %14s %8s %10s\n' resources "provider (s)" "HCL only (s)" ratio "delta (s)"
+printf '%-10s %12s %12s %12s %9s %11s %9s\n' resources "provider (s)" "floor (s)" "HCL only (s)" "provider/" "provider-" "floor/"
+printf '%-10s %12s %12s %12s %9s %11s %9s\n' "" "" "" "" "HCL" "HCL (s)" "HCL"
 for n in $sizes; do
 	mkdir -p "$work/provider-$n" "$work/hcl-$n"
 	provider_config "$n" >"$work/provider-$n/main.tf"
 	hcl_config "$n" >"$work/hcl-$n/main.tf"
-	# One untimed plan each warms the file cache and checks that both variants plan cleanly.
-	plan_seconds "$work/provider-$n" >/dev/null
-	plan_seconds "$work/hcl-$n" >/dev/null
-	: >"$work/provider-$n.times"
-	: >"$work/hcl-$n.times"
+	# One untimed plan each warms the file cache and checks that every variant plans cleanly.
+	for variant in provider floor hcl; do
+		dir="$work/provider-$n"
+		[ "$variant" = hcl ] && dir="$work/hcl-$n"
+		plan_seconds "$dir" "$work/$variant.tfrc" >/dev/null
+		: >"$work/$variant-$n.times"
+	done
 	for _ in $(seq 1 "$runs"); do
-		plan_seconds "$work/provider-$n" >>"$work/provider-$n.times"
-		plan_seconds "$work/hcl-$n" >>"$work/hcl-$n.times"
+		for variant in provider floor hcl; do
+			dir="$work/provider-$n"
+			[ "$variant" = hcl ] && dir="$work/hcl-$n"
+			plan_seconds "$dir" "$work/$variant.tfrc" >>"$work/$variant-$n.times"
+		done
 	done
 	p=$(median <"$work/provider-$n.times")
+	f=$(median <"$work/floor-$n.times")
 	h=$(median <"$work/hcl-$n.times")
-	awk -v n="$n" -v p="$p" -v h="$h" 'BEGIN { printf "%-10s %14.3f %14.3f %7.2fx %+10.3f\n", n, p, h, p / h, p - h }'
+	awk -v n="$n" -v p="$p" -v f="$f" -v h="$h" 'BEGIN { printf "%-10s %12.3f %12.3f %12.3f %8.2fx %+11.3f %8.2fx\n", n, p, f, h, p / h, p - h, f / h }'
 done
-echo "bench-plan: targets are <= 1.25x at 1000 resources and <= +0.20 s at 1 (raw times in $work/*.times)"
+echo "bench-plan: targets are <= 1.25x at 1000 resources and <= +0.20 s at 1; the floor column is what"
+echo "bench-plan: Terraform charges any provider resource of this schema (raw times in $work/*.times)"
