@@ -221,7 +221,8 @@ func analyze(root *file, v nginxver.Version) (*Analysis, error) {
 		findingSeen:  map[Finding]bool{},
 	}
 	a.res.ClientKeepaliveTimeout = a.def.ClientKeepaliveTimeout
-	for _, n := range expand(root.tree.GetDirectives(), root, 0, nil) {
+	top := expand(root.tree.GetDirectives(), root, 0, nil)
+	for _, n := range top {
 		if n.name() != "http" || !n.isBlock() {
 			continue
 		}
@@ -233,6 +234,9 @@ func analyze(root *file, v nginxver.Version) (*Analysis, error) {
 			return nil, err
 		}
 	}
+	if err := a.walkFragment(root, top); err != nil {
+		return nil, err
+	}
 	a.res.Upstreams = make(map[string]Upstream, len(a.order))
 	for _, u := range a.order {
 		a.finishUpstream(u)
@@ -242,11 +246,40 @@ func analyze(root *file, v nginxver.Version) (*Analysis, error) {
 	return a.res, nil
 }
 
+// httpBlocks are the blocks the analysis reads inside http {}. nginx rejects them at the top
+// level, so a file that has them there and no http block is a fragment written for inclusion
+// inside http {}, like conf.d/*.conf or an ingress controller's generated server blocks.
+var httpBlocks = []string{"upstream", "server", "map"}
+
+// walkFragment reads a file without an http block as the body of one, saying so in a
+// finding, and rejects http-level blocks beside an http block as nginx does. A file with
+// neither has nothing to analyse.
+func (a *analyzer) walkFragment(root *file, top []node) error {
+	first := slices.IndexFunc(top, func(n node) bool { return n.isBlock() && slices.Contains(httpBlocks, n.name()) })
+	if first < 0 {
+		return nil
+	}
+	n := top[first]
+	if a.httpSeen != nil {
+		return errAt(n.f.name, n.line(), "%q directive is not allowed here: nginx reads it only inside http {} (the http block is at %s)",
+			n.name(), a.httpSeen.at())
+	}
+	a.finding(SeverityInfo, n.f.name, n.line(), "no http block: the file is read as the body of http {}, as nginx reads a conf.d "+
+		"file included there (first %q block here); analyse the nginx.conf that includes it to see the settings it inherits", n.name())
+	a.httpSeen = &setting{file: root.name, line: n.line()}
+	return a.walkHTTPBody(top)
+}
+
 func (a *analyzer) walkHTTP(n node) error {
 	kids, err := n.children()
 	if err != nil {
 		return err
 	}
+	return a.walkHTTPBody(kids)
+}
+
+// walkHTTPBody reads the statements of an http block.
+func (a *analyzer) walkHTTPBody(kids []node) error {
 	lv, err := a.newLevel(nil, kids, true)
 	if err != nil {
 		return err
@@ -408,7 +441,7 @@ func (a *analyzer) collectUpstream(n node) error {
 	u := &upstreamInfo{Upstream: Upstream{Name: args[0], File: n.f.name, Line: line}}
 	a.upstreams[key] = u
 	a.order = append(a.order, u)
-	var seen []header // the keep-alive directives so far: at most four
+	seen := make([]header, 0, 4) // the keep-alive directives so far: at most four
 	for _, k := range kids {
 		name := k.name()
 		if balancerDirectives[name] {

@@ -421,3 +421,54 @@ func TestOddWordsSurviveCanonicalForm(t *testing.T) {
 		t.Errorf("proxy = %+v", p)
 	}
 }
+
+// A conf.d fragment (no http block) is what nginx reads inside http {}: its upstreams and
+// proxies are analysed, and a finding says the file was read that way.
+func TestFragmentReadAsHTTPBody(t *testing.T) {
+	const fragment = `# conf.d/api.conf
+upstream api {
+    server 127.0.0.1:8000;
+    keepalive 16;
+    keepalive_timeout 30s;
+}
+server {
+    listen 80;
+    location / {
+        proxy_pass http://api;
+    }
+}
+`
+	a := mustAnalyze(t, fragment, "1.22.1")
+	u, ok := a.Upstreams["api"]
+	if !ok {
+		t.Fatalf("the fragment's upstream was not read: %+v", a)
+	}
+	if u.KeepaliveTimeout != 30*time.Second || u.Line != 2 {
+		t.Errorf("upstream api: keepalive_timeout %v at line %d, want 30s at line 2", u.KeepaliveTimeout, u.Line)
+	}
+	if p := proxyAt(t, a, "/"); p.Upstream != "api" || p.Line != 10 {
+		t.Errorf("proxy: %+v, want upstream api at line 10", p)
+	}
+	info := findingsAt(a, SeverityInfo, 2)
+	if len(info) != 1 || !strings.Contains(info[0], "no http block: the file is read as the body of http {}") {
+		t.Errorf("info findings at line 2: %q", info)
+	}
+}
+
+// nginx rejects an upstream beside the http block ("directive is not allowed here"); so does
+// the analysis, instead of silently ignoring it.
+func TestUpstreamOutsideHTTPIsAnError(t *testing.T) {
+	_, err := AnalyzeContent("http {\n}\nupstream api {\n    server 127.0.0.1:8000;\n}\n", Options{})
+	var pe *Error
+	if !errors.As(err, &pe) || pe.Line != 3 || !strings.Contains(err.Error(), `"upstream" directive is not allowed here`) {
+		t.Fatalf("err = %v, want \"upstream\" not allowed here at line 3", err)
+	}
+}
+
+// A file with neither http nor http-level blocks (events, stream) has nothing to analyse.
+func TestNoHTTPLevelBlocksAnalysesNothing(t *testing.T) {
+	a := mustAnalyze(t, "events {\n    worker_connections 1024;\n}\nstream {\n    upstream db {\n        server 127.0.0.1:5432;\n    }\n}\n", "1.22.1")
+	if len(a.Upstreams) != 0 || len(a.Findings) != 0 {
+		t.Fatalf("want nothing analysed, got %+v", a)
+	}
+}

@@ -92,8 +92,10 @@ func (d *configDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"there, and structural findings such as a pool silently disabled by `proxy_http_version 1.0`. An upstream can be passed " +
 			"as-is to `nginxkeepalive_validation`'s `nginx`.",
 		Attributes: map[string]schema.Attribute{
-			"content": schema.StringAttribute{Optional: true, MarkdownDescription: "Configuration text. Exactly one of `content` and `path`."},
-			"path":    schema.StringAttribute{Optional: true, MarkdownDescription: "Path of the main configuration file; includes are resolved relative to its directory, like nginx."},
+			"content": schema.StringAttribute{Optional: true, MarkdownDescription: "Configuration text. Exactly one of `content` and `path`. " +
+				"A file without an `http` block but with `upstream`, `server` or `map` blocks (a `conf.d` fragment) is read as the body of `http {}`, with an `info` finding saying so."},
+			"path": schema.StringAttribute{Optional: true, MarkdownDescription: "Path of the main configuration file (or of a `conf.d` fragment, read as above); " +
+				"includes are resolved relative to its directory, like nginx."},
 			"include_root": schema.StringAttribute{Optional: true,
 				MarkdownDescription: "Directory that `include` may not leave (symlinks resolved). Default: the directory of `path`; with `content`, includes need it."},
 			"nginx_version": schema.StringAttribute{Optional: true, MarkdownDescription: "nginx version whose defaults apply to directives that are not set (default `1.30.0`)."},

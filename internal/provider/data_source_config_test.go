@@ -169,6 +169,16 @@ resource "nginxkeepalive_validation" "all" {
 }`,
 				Check: resource.TestCheckResourceAttr("nginxkeepalive_validation.all", "findings.#", "0"),
 			},
+			{
+				// A conf.d fragment (no http block) is read as the body of http {}.
+				Config: `
+resource "nginxkeepalive_validation" "all" {
+  nginx_config = "upstream billing {\n    server 127.0.0.1:8080;\n    keepalive 16;\n}\n"
+  upstreams    = { billing = [{ type = "tomcat" }] }
+}`,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)upstream\s+billing\s+\(nginx_config\s+line\s+1\):\s+nginx\s+outlives\s+tomcat`),
+			},
 		},
 	})
 }
