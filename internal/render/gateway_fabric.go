@@ -3,7 +3,6 @@ package render
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 	"time"
 
@@ -20,13 +19,13 @@ import (
 // internal/controller/nginx/config/validation/generic.go @310e28cd5f335cfa8d6a249c3bbb9971e27b2994.
 const GatewayFabricDurationPattern = `^[0-9]{1,4}(ms|s|m|h)?$`
 
-var gatewayFabricDurationRe = regexp.MustCompile(GatewayFabricDurationPattern)
+var gatewayFabricDurationRe = compile(GatewayFabricDurationPattern)
 
 // ParseGatewayFabricDuration reads an NGF Duration (e.g. from an existing policy's spec): it
 // must match GatewayFabricDurationPattern, and NGF writes it verbatim into nginx, so its value
 // is what nginx reads (a bare number is seconds in both).
 func ParseGatewayFabricDuration(s string) (time.Duration, error) {
-	if !gatewayFabricDurationRe.MatchString(s) {
+	if !gatewayFabricDurationRe().MatchString(s) {
 		return 0, fmt.Errorf("invalid NGINX Gateway Fabric duration %q: it must match %s, e.g. \"55s\", \"1500ms\" or \"1h\"", s, GatewayFabricDurationPattern)
 	}
 	return ngxtime.Parse(s)

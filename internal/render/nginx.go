@@ -173,12 +173,12 @@ func defaultsOf(rec engine.Recommendation) (nginxver.Defaults, error) {
 // directive builds a simple directive after checking every parameter against paramRe, so
 // nothing the dumper writes verbatim can end the directive or open a block.
 func directive(name string, params ...string) (*config.Directive, error) {
-	if !directiveRe.MatchString(name) {
+	if !directiveRe().MatchString(name) {
 		return nil, fmt.Errorf("internal error: directive name %q is not allowed", name)
 	}
 	d := &config.Directive{Name: name}
 	for _, p := range params {
-		if p != emptyStringArg && !paramRe.MatchString(p) {
+		if p != emptyStringArg && !paramRe().MatchString(p) {
 			return nil, fmt.Errorf("internal error: parameter %q of %s is not allowed in rendered configuration", p, name)
 		}
 		d.Parameters = append(d.Parameters, config.Parameter{Value: p})

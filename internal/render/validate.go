@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -42,24 +43,24 @@ const (
 )
 
 var (
-	upstreamNameRe = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`)
+	upstreamNameRe = compile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`)
 	// serverCharsRe is checked first so that no quote, ';', '{', '$', '#' or control character
 	// can survive into any later step.
-	serverCharsRe = regexp.MustCompile(`^[A-Za-z0-9_.:/\[\]= -]+$`)
-	unixAddrRe    = regexp.MustCompile(`^unix:/[A-Za-z0-9_./-]+$`)
-	ipv6AddrRe    = regexp.MustCompile(`^\[([0-9A-Fa-f:.]+)\](?::([0-9]{1,5}))?$`)
-	hostAddrRe    = regexp.MustCompile(`^([A-Za-z0-9.-]+)(?::([0-9]{1,5}))?$`)
-	hostLabelRe   = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
-	numericHostRe = regexp.MustCompile(`^[0-9.]+$`)
+	serverCharsRe = compile(`^[A-Za-z0-9_.:/\[\]= -]+$`)
+	unixAddrRe    = compile(`^unix:/[A-Za-z0-9_./-]+$`)
+	ipv6AddrRe    = compile(`^\[([0-9A-Fa-f:.]+)\](?::([0-9]{1,5}))?$`)
+	hostAddrRe    = compile(`^([A-Za-z0-9.-]+)(?::([0-9]{1,5}))?$`)
+	hostLabelRe   = compile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
+	numericHostRe = compile(`^[0-9.]+$`)
 	// Parameters of the upstream "server" directive we pass through. fail_timeout is parsed by
 	// nginx as seconds (ngx_parse_time with is_sec=1), which rejects "ms".
-	serverParamRe = regexp.MustCompile(`^(weight=[1-9][0-9]{0,5}|max_fails=[0-9]{1,6}|max_conns=[0-9]{1,9}|fail_timeout=[0-9]{1,9}[smhd]?|backup|down)$`)
+	serverParamRe = compile(`^(weight=[1-9][0-9]{0,5}|max_fails=[0-9]{1,6}|max_conns=[0-9]{1,9}|fail_timeout=[0-9]{1,9}[smhd]?|backup|down)$`)
 
 	// paramRe is the last line of defence: every parameter handed to the dumper must match it
 	// (or be the literal empty string token `""`). It admits no whitespace, quote, ';', '{',
 	// '}', '$', '#' or '\'.
-	paramRe        = regexp.MustCompile(`^[A-Za-z0-9_.:/\[\]=-]+$`)
-	directiveRe    = regexp.MustCompile(`^[a-z_0-9]+$`)
+	paramRe        = compile(`^[A-Za-z0-9_.:/\[\]=-]+$`)
+	directiveRe    = compile(`^[a-z_0-9]+$`)
 	emptyStringArg = `""`
 )
 
@@ -67,7 +68,7 @@ var (
 // "proxy_pass http://NAME"; the error is a *ValueError. Exported so the provider can reject a
 // bad upstream_name at validation time, on the attribute.
 func CheckUpstreamName(name string) error {
-	if len(name) > maxUpstreamNameLen || !upstreamNameRe.MatchString(name) {
+	if len(name) > maxUpstreamNameLen || !upstreamNameRe().MatchString(name) {
 		return &ValueError{Attribute: "upstream_name", Index: -1, Value: name, Rule: upstreamNameRule}
 	}
 	return nil
@@ -85,7 +86,7 @@ func parseServer(i int, s string) ([]string, error) {
 	fail := func(rule string) ([]string, error) {
 		return nil, &ValueError{Attribute: "servers", Index: i, Value: s, Rule: rule}
 	}
-	if len(s) > maxServerLen || !serverCharsRe.MatchString(s) {
+	if len(s) > maxServerLen || !serverCharsRe().MatchString(s) {
 		return fail(serverRule)
 	}
 	fields := strings.Fields(s)
@@ -96,7 +97,7 @@ func parseServer(i int, s string) ([]string, error) {
 		return fail(reason + "; " + serverRule)
 	}
 	for _, p := range fields[1:] {
-		if !serverParamRe.MatchString(p) {
+		if !serverParamRe().MatchString(p) {
 			return fail(fmt.Sprintf("unsupported server parameter %q; %s", p, serverRule))
 		}
 	}
@@ -107,18 +108,18 @@ func parseServer(i int, s string) ([]string, error) {
 func checkServerAddress(addr string) string {
 	switch {
 	case strings.HasPrefix(addr, "unix:"):
-		if !unixAddrRe.MatchString(addr) {
+		if !unixAddrRe().MatchString(addr) {
 			return "a unix socket path must be absolute and use only letters, digits, '_', '.', '-' and '/'"
 		}
 		return ""
 	case strings.HasPrefix(addr, "["):
-		m := ipv6AddrRe.FindStringSubmatch(addr)
+		m := ipv6AddrRe().FindStringSubmatch(addr)
 		if m == nil || net.ParseIP(m[1]) == nil {
 			return "not a valid [IPv6]:port address"
 		}
 		return checkPort(m[2])
 	default:
-		m := hostAddrRe.FindStringSubmatch(addr)
+		m := hostAddrRe().FindStringSubmatch(addr)
 		if m == nil {
 			return "not a valid host:port address (IPv6 addresses need brackets: [::1]:8080)"
 		}
@@ -130,7 +131,7 @@ func checkServerAddress(addr string) string {
 }
 
 func checkHost(host string) string {
-	if numericHostRe.MatchString(host) {
+	if numericHostRe().MatchString(host) {
 		if ip := net.ParseIP(host); ip == nil || ip.To4() == nil {
 			return "not a valid IPv4 address"
 		}
@@ -140,7 +141,7 @@ func checkHost(host string) string {
 		return "host name longer than 253 characters"
 	}
 	for _, label := range strings.Split(host, ".") {
-		if !hostLabelRe.MatchString(label) {
+		if !hostLabelRe().MatchString(label) {
 			return fmt.Sprintf("host name label %q is not valid", label)
 		}
 	}
@@ -174,4 +175,10 @@ func commentText(s string) string {
 		s = string([]rune(s)[:maxCommentRunes-3]) + "..."
 	}
 	return s
+}
+
+// compile defers a pattern's compilation to its first use: Terraform starts the provider three
+// times per plan, and most of those processes never render anything.
+func compile(pattern string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pattern) })
 }
