@@ -2,11 +2,10 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/procenv"
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/provider"
@@ -24,8 +23,11 @@ func main() {
 	flag.BoolVar(&debugMode, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	opts := providerserver.ServeOpts{Address: address, Debug: debugMode}
-	if err := providerserver.Serve(context.Background(), provider.New(version), opts); err != nil {
+	var opts []tf6server.ServeOpt
+	if debugMode {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	if err := tf6server.Serve(address, provider.NewProtocol6Server(version), opts...); err != nil {
 		log.Fatal(err.Error())
 	}
 }

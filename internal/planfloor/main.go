@@ -12,7 +12,6 @@ import (
 	"log"
 	"sync"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -87,7 +86,7 @@ func fillComputed(proposed *tfprotov6.DynamicValue, valueType tftypes.Type) (*tf
 
 func main() {
 	procenv.Tune()
-	server := &floorServer{ProviderServer: providerserver.NewProtocol6(provider.New("floor")())()}
+	server := &floorServer{ProviderServer: provider.NewProtocol6Server("floor")()}
 	err := tf6server.Serve("registry.terraform.io/nginx-keepalive/nginxkeepalive", func() tfprotov6.ProviderServer { return server })
 	if err != nil {
 		log.Fatal(err)

@@ -25,7 +25,6 @@ import (
 
 var (
 	_ resource.Resource                   = &validationResource{}
-	_ resource.ResourceWithModifyPlan     = &validationResource{}
 	_ resource.ResourceWithValidateConfig = &validationResource{}
 )
 
@@ -34,8 +33,11 @@ func NewValidationResource() resource.Resource { return &validationResource{} }
 
 type validationResource struct{}
 
-func (r *validationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_validation"
+// validationTypeName is the resource's type; its plan is answered by NewProtocol6Server.
+const validationTypeName = "nginxkeepalive_validation"
+
+func (r *validationResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = validationTypeName
 }
 
 func (r *validationResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -249,20 +251,6 @@ func digest(v ...any) string {
 	b, _ := json.Marshal(v)
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])
-}
-
-// ModifyPlan is where the rule fails a plan. Inputs unknown until apply leave id and findings
-// unknown; apply checks them then.
-func (r *validationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	defer recoverToDiagnostic(&resp.Diagnostics)
-	if req.Plan.Raw.IsNull() {
-		return // destroy: nothing to check
-	}
-	if !req.Config.Raw.IsFullyKnown() {
-		r.setComputed(&resp.Plan.Raw, "", nil, &resp.Diagnostics)
-		return
-	}
-	r.check(ctx, req.Plan.Raw, req.Plan.Schema.Type(), &resp.Plan.Raw, &resp.Diagnostics)
 }
 
 // Create is the backstop: values that were unknown at plan time are known now, so a violation

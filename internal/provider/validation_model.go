@@ -11,10 +11,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// The validation resource reads and writes its plan by hand instead of with the framework's
-// reflection-based Get and Set: those compile a regular expression per struct field and walk the
-// whole value again per attribute set, which was a fifth of the provider's CPU per resource in
-// `make bench-plan`. A module that validates every upstream it renders plans hundreds of these.
+// The validation resource reads and writes its plan and state by hand instead of with the
+// framework's reflection-based Get and Set: those compile a regular expression per struct field
+// and walk the whole value again per attribute set, which was a fifth of the provider's CPU per
+// resource in make bench-plan. A module that validates every upstream it renders plans hundreds.
 
 type nginxModel struct {
 	KeepaliveTimeout       types.String
