@@ -155,11 +155,20 @@ func scalarInt(v attr.Value, what string) (*int64, error) {
 		}
 		return nil, fmt.Errorf("%s must be a number, got %s", what, typeName(v))
 	}
-	i, acc := f.Int64()
-	if acc != big.Exact {
-		return nil, fmt.Errorf("%s must be a whole number between %d and %d, got %s", what, int64(-1<<63), int64(1<<63-1), f.Text('g', 20))
+	i, err := wholeNumber(f, what)
+	if err != nil {
+		return nil, err
 	}
 	return &i, nil
+}
+
+// wholeNumber reads a number that must fit an int64 without rounding.
+func wholeNumber(f *big.Float, what string) (int64, error) {
+	i, acc := f.Int64()
+	if acc != big.Exact {
+		return 0, fmt.Errorf("%s must be a whole number between %d and %d, got %s", what, int64(-1<<63), int64(1<<63-1), f.Text('g', 20))
+	}
+	return i, nil
 }
 
 func scalarDuration(v attr.Value, what string) (*time.Duration, error) {

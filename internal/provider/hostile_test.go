@@ -184,7 +184,10 @@ func hostileCases() []hostileCase {
 		match:  `keepalive_requests\s+9223372036854775807\s+\([^)]*\)\s+is\s+not\s+below\s+tomcat's\s+cap\s+of\s+100\s`})
 	add(hostileCase{name: "validation/fractional keepalive_requests", resource: true,
 		config: hostileValidation("  nginx = {\n    keepalive_timeout = \"1s\"\n    keepalive_requests = 1.5\n  }\n  backends = [{ type = \"tomcat\" }]"),
-		match:  `keepalive_requests\s+=\s+1\.5.*is\s+not\s+an\s+integer`})
+		match:  words(`Invalid number`) + `.*nginx\.keepalive_requests\s+must\s+be\s+a\s+whole\s+number\s+between.*got\s+1\.5`})
+	add(hostileCase{name: "validation/fractional request cap in a backend", resource: true,
+		config: hostileValidation("  nginx = {}\n  backends = [{ type = \"tomcat\" }, { type = \"custom\", idle_timeout = \"5s\", max_requests_per_connection = 1e30 }]"),
+		match:  words(`backends[1].max_requests_per_connection must be a whole number between`) + `.*got\s+1e\+30`})
 	add(hostileCase{name: "validation/negative pool", resource: true,
 		config: hostileValidation("  nginx = { keepalive = -1 }\n  backends = [{ type = \"gunicorn\" }]"),
 		match:  words(`Attribute nginx.keepalive value must be at least 0, got: -1`)})

@@ -10,16 +10,21 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // NewProtocol6Server returns the provider's protocol server: terraform-plugin-framework's, except
-// that the plan of nginxkeepalive_validation is answered here. A module that checks every
-// upstream it renders plans hundreds of these, and the framework's generic planning (defaults,
-// unknown marking and per-attribute plan modification, each a walk over the whole value with
-// schema lookups) cost 1.7 times what Terraform itself charges per resource (make bench-plan).
-// The resource's schema, validators and apply stay in the framework.
+// that nginxkeepalive_validation's two per-resource calls of a plan (ValidateResourceConfig and
+// PlanResourceChange) are answered here. A module that checks every upstream it renders plans
+// hundreds of these, and the framework's generic handling of them (defaults, unknown marking,
+// per-attribute plan modification and validation, each a walk over the whole value with schema
+// maps rebuilt per lookup) cost 1.7 times what Terraform itself charges per resource (make
+// bench-plan). The schema and its validators, ValidateConfig and the apply are the framework
+// resource's own; this only walks them more cheaply.
 func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
 		return &server{ProviderServer: providerserver.NewProtocol6(New(version)())()}
@@ -29,6 +34,13 @@ func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
 type server struct {
 	tfprotov6.ProviderServer
 	validation validationPlanner
+}
+
+func (s *server) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
+	if req.TypeName != validationTypeName {
+		return s.ProviderServer.ValidateResourceConfig(ctx, req)
+	}
+	return &tfprotov6.ValidateResourceConfigResponse{Diagnostics: toProtocolDiagnostics(s.validation.validate(ctx, req.Config))}, nil
 }
 
 func (s *server) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
@@ -42,6 +54,7 @@ func (s *server) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanReso
 // unset warnings_as_errors, and id and findings from the check (unknown while an input is).
 type validationPlanner struct {
 	once       sync.Once
+	schema     schema.Schema
 	schemaType attr.Type    // the framework's type of the resource, for readValidationModel
 	valueType  tftypes.Type // the same as Terraform encodes it
 }
@@ -50,10 +63,41 @@ func (p *validationPlanner) types(ctx context.Context) (attr.Type, tftypes.Type)
 	p.once.Do(func() {
 		var resp resource.SchemaResponse
 		NewValidationResource().Schema(ctx, resource.SchemaRequest{}, &resp)
+		p.schema = resp.Schema
 		p.schemaType = resp.Schema.Type()
 		p.valueType = p.schemaType.TerraformType(ctx)
 	})
 	return p.schemaType, p.valueType
+}
+
+// validate runs the schema's attribute validators and the resource's ValidateConfig, as the
+// framework would, on a configuration that may hold unknown values.
+func (p *validationPlanner) validate(ctx context.Context, raw *tfprotov6.DynamicValue) (diags diag.Diagnostics) {
+	defer recoverToDiagnostic(&diags)
+	schemaType, valueType := p.types(ctx)
+	config, err := raw.Unmarshal(valueType)
+	if err != nil {
+		diags.AddError("Cannot read the configuration", "nginxkeepalive_validation: "+err.Error())
+		return diags
+	}
+	if checkWholeNumbers(config, "upstreams", &diags); diags.HasError() {
+		return diags
+	}
+	value, err := schemaType.ValueFromTerraform(ctx, config)
+	if err != nil {
+		diags.AddError("Cannot read the configuration", "nginxkeepalive_validation: "+err.Error())
+		return diags
+	}
+	obj, _ := value.(types.Object)
+	if obj.IsNull() || obj.IsUnknown() {
+		return diags
+	}
+	tfConfig := tfsdk.Config{Raw: config, Schema: p.schema}
+	validateAttributes(ctx, tfConfig, p.schema.Attributes, obj.Attributes(), path.Empty(), &diags)
+	var resp resource.ValidateConfigResponse
+	(&validationResource{}).ValidateConfig(ctx, resource.ValidateConfigRequest{Config: tfConfig}, &resp)
+	diags.Append(resp.Diagnostics...)
+	return diags
 }
 
 func (p *validationPlanner) plan(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) *tfprotov6.PlanResourceChangeResponse {

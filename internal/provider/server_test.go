@@ -1,10 +1,14 @@
 package provider
 
 import (
+	"context"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -34,4 +38,28 @@ func TestToProtocolDiagnosticsKeepsSeverityTextAndPath(t *testing.T) {
 	if got[2].Attribute != nil {
 		t.Errorf("a diagnostic without a path got one: %v", got[2].Attribute)
 	}
+}
+
+// Every attribute kind in the validation resource's schema, nested ones included, must have a
+// case in validateAttribute; a new kind would otherwise fail every plan with an internal error.
+func TestValidateAttributeHandlesEveryKindInTheSchema(t *testing.T) {
+	var resp resource.SchemaResponse
+	NewValidationResource().Schema(context.Background(), resource.SchemaRequest{}, &resp)
+	var visit func(attrs map[string]schema.Attribute, at path.Path)
+	visit = func(attrs map[string]schema.Attribute, at path.Path) {
+		for name, a := range attrs {
+			var diags diag.Diagnostics
+			validateAttribute(context.Background(), tfsdk.Config{}, a, nil, at.AtName(name), &diags)
+			if diags.HasError() {
+				t.Errorf("%s: %v", at.AtName(name), diags)
+			}
+			switch nested := a.(type) {
+			case schema.SingleNestedAttribute:
+				visit(nested.Attributes, at.AtName(name))
+			case schema.ListNestedAttribute:
+				visit(nested.NestedObject.Attributes, at.AtName(name).AtListIndex(0))
+			}
+		}
+	}
+	visit(resp.Schema.Attributes, path.Empty())
 }

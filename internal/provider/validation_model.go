@@ -98,8 +98,7 @@ func readValidationModel(ctx context.Context, raw tftypes.Value, schemaType attr
 // attrAs returns attribute name as T; the schema fixes the types, and a missing or null
 // attribute reads as T's zero value, which the framework defines as null.
 func attrAs[T attr.Value](attrs map[string]attr.Value, name string) T {
-	v, _ := attrs[name].(T)
-	return v
+	return asValue[T](attrs[name])
 }
 
 // objectAttributes returns a nested object's attributes, or nil when it is null.
