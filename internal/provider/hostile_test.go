@@ -225,6 +225,11 @@ func hostileCases() []hostileCase {
 			hostileValidation("  nginx = { keepalive_timeout = \"1s\" }\n  backends = [{ type = terraform_data.t.output }]"),
 		after: "resource \"terraform_data\" \"t\" {\n  input = \"gunicron\"\n}\n",
 		match: `unknown\s+backend\s+type\s+"gunicron"\s+\(did\s+you\s+mean\s+"gunicorn"\?\)`})
+	add(hostileCase{name: "validation/fractional number unknown until apply", resource: true, unknownAtPlan: true,
+		config: "resource \"terraform_data\" \"t\" {\n  input = 1.5\n}\n" +
+			hostileValidation("  nginx = {\n    keepalive_timeout = \"1s\"\n    keepalive_requests = terraform_data.t.output\n  }\n  backends = [{ type = \"tomcat\" }]"),
+		after: "resource \"terraform_data\" \"t\" {\n  input = 1.5\n}\n",
+		match: words(`nginx.keepalive_requests must be a whole number between`) + `.*got\s+1\.5`})
 	add(hostileCase{name: "validation/whole backends list unknown until apply", resource: true, unknownAtPlan: true,
 		config: "resource \"terraform_data\" \"t\" {\n  input = [{ type = \"gunicron\" }]\n}\n" +
 			hostileValidation("  nginx = { keepalive_timeout = \"1s\" }\n  backends = terraform_data.t.output"),

@@ -268,6 +268,10 @@ func (r *validationResource) Update(ctx context.Context, req resource.UpdateRequ
 
 // check validates a known plan and, only when it passes, writes it with id and findings to out.
 func (r *validationResource) check(ctx context.Context, plan tftypes.Value, schemaType attr.Type, out *tftypes.Value, diags *diag.Diagnostics) {
+	// A number unknown during validation is only seen here.
+	if checkWholeNumbers(plan, "upstreams", diags); diags.HasError() {
+		return
+	}
 	m, d := readValidationModel(ctx, plan, schemaType)
 	diags.Append(d...)
 	if diags.HasError() {
