@@ -332,17 +332,7 @@ func runRaces(t *testing.T, b backendSpec, x *row, target raceTarget, expected t
 func runCapLoad(t *testing.T, x *row, defaultsAddr, recommendedAddr string, rec upstreamSettings) {
 	const total, conc = 4000, 8
 	nginxes := [2]*nginxInstance{startNginx(t, defaultsAddr, nginxDefaults()), startNginx(t, recommendedAddr, rec)}
-	var out [2]raceResult
-	var wg sync.WaitGroup
-	for i := range nginxes {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			out[i] = steady(context.Background(), nginxes[i].Addr, conc, total, time.Now().Add(90*time.Second))
-			out[i].Log = nginxes[i].errorLogCounts()
-		}()
-	}
-	wg.Wait()
+	out := steadyBoth(nginxes, conc, total, 90*time.Second)
 	x.DefaultsCap, x.RecommendedCap = &out[0], &out[1]
 	if out[1].BadGateway > 0 {
 		t.Errorf("%s request cap: %d × 502 in %d POSTs with the recommendation", x.Backend, out[1].BadGateway, out[1].Sent)

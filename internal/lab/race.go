@@ -158,6 +158,24 @@ func laneOffsets(windows []window, lanes, lane, bursts int) []time.Duration {
 
 // steady sends total POSTs from c concurrent clients (c <= the pool, so nginx keeps its
 // connections until they reach a request cap), bounded by deadline.
+// steadyBoth runs the same steady POST load through both nginxes at once, so noise on the
+// machine hits both alike, and adds each one's error-log counts.
+func steadyBoth(nginxes [2]*nginxInstance, conc, total int, budget time.Duration) [2]raceResult {
+	var out [2]raceResult
+	var wg sync.WaitGroup
+	deadline := time.Now().Add(budget)
+	for i := range nginxes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i] = steady(context.Background(), nginxes[i].Addr, conc, total, deadline)
+			out[i].Log = nginxes[i].errorLogCounts()
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
 func steady(ctx context.Context, nginxAddr string, c, total int, deadline time.Time) raceResult {
 	client := newLoadClient()
 	defer client.CloseIdleConnections()

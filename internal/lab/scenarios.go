@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -42,17 +41,7 @@ func runSilentCap(t *testing.T, rep *report) {
 		ups[i] = addr(port)
 	}
 	nginxes := [2]*nginxInstance{startNginx(t, ups[0], nginxDefaults()), startNginx(t, ups[1], settings)}
-	var out [2]raceResult
-	var wg sync.WaitGroup
-	for i := range nginxes {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			out[i] = steady(context.Background(), nginxes[i].Addr, conc, total, time.Now().Add(150*time.Second))
-			out[i].Log = nginxes[i].errorLogCounts()
-		}()
-	}
-	wg.Wait()
+	out := steadyBoth(nginxes, conc, total, 150*time.Second)
 	rep.addExtra(extra{Name: "silent request cap", Description: fmt.Sprintf("Go backend closing silently after %d responses, steady POST c=%d", capN, conc),
 		WithoutName: "nginx defaults", Without: out[0], WithName: "recommended (" + settings.String() + ")", With: out[1]})
 	fmt.Printf("lab: silent request cap %d: defaults %d/%d 502; recommended %d/%d 502 (%s)\n",

@@ -234,7 +234,7 @@ func analyze(root *file, v nginxver.Version) (*Analysis, error) {
 			return nil, err
 		}
 	}
-	if err := a.walkFragment(root, top); err != nil {
+	if err := a.walkFragment(top); err != nil {
 		return nil, err
 	}
 	a.res.Upstreams = make(map[string]Upstream, len(a.order))
@@ -254,7 +254,7 @@ var httpBlocks = []string{"upstream", "server", "map"}
 // walkFragment reads a file without an http block as the body of one, saying so in a
 // finding, and rejects http-level blocks beside an http block as nginx does. A file with
 // neither has nothing to analyse.
-func (a *analyzer) walkFragment(root *file, top []node) error {
+func (a *analyzer) walkFragment(top []node) error {
 	first := slices.IndexFunc(top, func(n node) bool { return n.isBlock() && slices.Contains(httpBlocks, n.name()) })
 	if first < 0 {
 		return nil
@@ -266,7 +266,6 @@ func (a *analyzer) walkFragment(root *file, top []node) error {
 	}
 	a.finding(SeverityInfo, n.f.name, n.line(), "no http block: the file is read as the body of http {}, as nginx reads a conf.d "+
 		"file included there (first %q block here); analyse the nginx.conf that includes it to see the settings it inherits", n.name())
-	a.httpSeen = &setting{file: root.name, line: n.line()}
 	return a.walkHTTPBody(top)
 }
 

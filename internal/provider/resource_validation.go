@@ -257,21 +257,26 @@ func digest(v ...any) string {
 // fails here before any state is written.
 func (r *validationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	defer recoverToDiagnostic(&resp.Diagnostics)
-	r.check(ctx, req.Plan.Raw, req.Plan.Schema.Type(), &resp.State.Raw, &resp.Diagnostics)
+	r.apply(ctx, req.Plan.Raw, req.Plan.Schema.Type(), &resp.State.Raw, &resp.Diagnostics)
 }
 
 // Update checks again, as Create does.
 func (r *validationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	defer recoverToDiagnostic(&resp.Diagnostics)
-	r.check(ctx, req.Plan.Raw, req.Plan.Schema.Type(), &resp.State.Raw, &resp.Diagnostics)
+	r.apply(ctx, req.Plan.Raw, req.Plan.Schema.Type(), &resp.State.Raw, &resp.Diagnostics)
+}
+
+// apply checks a plan whose values were partly unknown during validation: numbers are
+// checked to be whole here, which validation did for the values it could see.
+func (r *validationResource) apply(ctx context.Context, plan tftypes.Value, schemaType attr.Type, state *tftypes.Value, diags *diag.Diagnostics) {
+	if checkWholeNumbers(plan, "upstreams", diags); diags.HasError() {
+		return
+	}
+	r.check(ctx, plan, schemaType, state, diags)
 }
 
 // check validates a known plan and, only when it passes, writes it with id and findings to out.
 func (r *validationResource) check(ctx context.Context, plan tftypes.Value, schemaType attr.Type, out *tftypes.Value, diags *diag.Diagnostics) {
-	// A number unknown during validation is only seen here.
-	if checkWholeNumbers(plan, "upstreams", diags); diags.HasError() {
-		return
-	}
 	m, d := readValidationModel(ctx, plan, schemaType)
 	diags.Append(d...)
 	if diags.HasError() {

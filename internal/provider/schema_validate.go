@@ -103,7 +103,8 @@ func validateObject(ctx context.Context, config tfsdk.Config, validators []valid
 	}
 }
 
-// asValue returns value as T; a missing value reads as T's zero value, which is null.
+// asValue returns value as T; the schema fixes the types, and a missing value reads as T's
+// zero value, which the framework defines as null.
 func asValue[T attr.Value](value attr.Value) T {
 	v, _ := value.(T)
 	return v

@@ -51,59 +51,53 @@ func readValidationModel(ctx context.Context, raw tftypes.Value, schemaType attr
 	}
 	a := obj.Attributes()
 	m := validationModel{
-		NginxConfig:      attrAs[types.String](a, "nginx_config"),
-		Upstreams:        attrAs[types.Dynamic](a, "upstreams"),
-		WarningsAsErrors: attrAs[types.Bool](a, "warnings_as_errors"),
+		NginxConfig:      asValue[types.String](a["nginx_config"]),
+		Upstreams:        asValue[types.Dynamic](a["upstreams"]),
+		WarningsAsErrors: asValue[types.Bool](a["warnings_as_errors"]),
 	}
 	if n := objectAttributes(a, "nginx"); n != nil {
 		m.Nginx = &nginxModel{
-			KeepaliveTimeout:       attrAs[types.String](n, "keepalive_timeout"),
-			KeepaliveRequests:      attrAs[types.Int64](n, "keepalive_requests"),
-			KeepaliveTime:          attrAs[types.String](n, "keepalive_time"),
-			Keepalive:              attrAs[types.Int64](n, "keepalive"),
-			Version:                attrAs[types.String](n, "version"),
-			ClientKeepaliveTimeout: attrAs[types.String](n, "client_keepalive_timeout"),
-			Explicit:               attrAs[types.List](n, "explicit"),
+			KeepaliveTimeout:       asValue[types.String](n["keepalive_timeout"]),
+			KeepaliveRequests:      asValue[types.Int64](n["keepalive_requests"]),
+			KeepaliveTime:          asValue[types.String](n["keepalive_time"]),
+			Keepalive:              asValue[types.Int64](n["keepalive"]),
+			Version:                asValue[types.String](n["version"]),
+			ClientKeepaliveTimeout: asValue[types.String](n["client_keepalive_timeout"]),
+			Explicit:               asValue[types.List](n["explicit"]),
 		}
 	}
 	if g := objectAttributes(a, "gateway_fabric_upstream_settings"); g != nil {
 		m.GatewayFabric = &ngfUpstreamModel{
-			Connections: attrAs[types.Int64](g, "connections"),
-			Requests:    attrAs[types.Int64](g, "requests"),
-			Time:        attrAs[types.String](g, "time"),
-			Timeout:     attrAs[types.String](g, "timeout"),
+			Connections: asValue[types.Int64](g["connections"]),
+			Requests:    asValue[types.Int64](g["requests"]),
+			Time:        asValue[types.String](g["time"]),
+			Timeout:     asValue[types.String](g["timeout"]),
 		}
 	}
 	if lb := objectAttributes(a, "load_balancer"); lb != nil {
 		m.LoadBalancer = &loadBalancerModel{
-			Type:        attrAs[types.String](lb, "type"),
-			IdleTimeout: attrAs[types.String](lb, "idle_timeout"),
+			Type:        asValue[types.String](lb["type"]),
+			IdleTimeout: asValue[types.String](lb["idle_timeout"]),
 		}
 	}
-	for _, element := range attrAs[types.List](a, "backends").Elements() {
+	for _, element := range asValue[types.List](a["backends"]).Elements() {
 		b, _ := element.(types.Object)
 		ba := b.Attributes()
 		m.Backends = append(m.Backends, backendModel{
-			Type:                     attrAs[types.String](ba, "type"),
-			Name:                     attrAs[types.String](ba, "name"),
-			Version:                  attrAs[types.String](ba, "version"),
-			IdleTimeout:              attrAs[types.String](ba, "idle_timeout"),
-			MaxRequestsPerConnection: attrAs[types.Int64](ba, "max_requests_per_connection"),
-			MaxConnectionAge:         attrAs[types.String](ba, "max_connection_age"),
+			Type:                     asValue[types.String](ba["type"]),
+			Name:                     asValue[types.String](ba["name"]),
+			Version:                  asValue[types.String](ba["version"]),
+			IdleTimeout:              asValue[types.String](ba["idle_timeout"]),
+			MaxRequestsPerConnection: asValue[types.Int64](ba["max_requests_per_connection"]),
+			MaxConnectionAge:         asValue[types.String](ba["max_connection_age"]),
 		})
 	}
 	return m, diags
 }
 
-// attrAs returns attribute name as T; the schema fixes the types, and a missing or null
-// attribute reads as T's zero value, which the framework defines as null.
-func attrAs[T attr.Value](attrs map[string]attr.Value, name string) T {
-	return asValue[T](attrs[name])
-}
-
 // objectAttributes returns a nested object's attributes, or nil when it is null.
 func objectAttributes(attrs map[string]attr.Value, name string) map[string]attr.Value {
-	obj := attrAs[types.Object](attrs, name)
+	obj := asValue[types.Object](attrs[name])
 	if obj.IsNull() || obj.IsUnknown() {
 		return nil
 	}
