@@ -81,6 +81,35 @@ func TestLaneOffsets(t *testing.T) {
 	}
 }
 
+func TestRaceSweep(t *testing.T) {
+	ms := time.Millisecond
+	quiet := raceTarget{Closed: true, Lo: 4996 * ms, Hi: 5003 * ms, Measured: 4999 * ms}
+	loaded := raceTarget{Closed: true, Lo: 5004 * ms, Hi: 5015 * ms, Measured: 5004 * ms}
+	tests := []struct {
+		name         string
+		target       raceTarget
+		round        int
+		below, above time.Duration
+	}{
+		{"at least 12 ms below", quiet, 0, 12 * ms, 3 * ms},
+		{"more when the probe's closes spread", raceTarget{Closed: true, Lo: 5004 * ms, Hi: 5019 * ms}, 0, 18 * ms, 3 * ms},
+		{"second round sweeps wider", loaded, 1, 33 * ms, 9 * ms},
+	}
+	for _, tc := range tests {
+		below, above := sweepMargins(tc.target, tc.round)
+		if below != tc.below || above != tc.above {
+			t.Errorf("%s: sweepMargins = %s below, %s above; want %s, %s", tc.name, below, above, tc.below, tc.above)
+		}
+	}
+	center, bursts, windows, _ := raceSweep(loaded, 5*time.Second, 3, 0)
+	if center != loaded.Lo || bursts != maxBursts || len(windows) != 1 || windows[0] != (window{-14 * ms, 14 * ms}) {
+		t.Errorf("raceSweep(loaded) = center %s, %d bursts, windows %v; want 5.004s, %d, [{-14ms 14ms}]", center, bursts, windows, maxBursts)
+	}
+	if _, _, windows, _ := raceSweep(raceTarget{Closed: true, Lo: 70 * time.Second, Hi: 70 * time.Second, Measured: 70 * time.Second}, 0, 1, 0); windows[0] != (window{}) {
+		t.Errorf("raceSweep(close after nginx's 60s) sweeps %v; want a plain 1 s pause", windows)
+	}
+}
+
 func TestUpstreamVersion(t *testing.T) {
 	for in, want := range map[string]string{
 		"20.1.0-6+deb12u1":             "20.1.0",

@@ -34,6 +34,9 @@ type raceResult struct {
 	Bursts      int            `json:"bursts"`
 	Seconds     float64        `json:"seconds"`
 	Log         errorLogCounts `json:"error_log"`
+	// HitPausesMS are the pauses (ms since the previous burst's last response) before bursts that
+	// drew a 502: where the race window lay in this run.
+	HitPausesMS []float64 `json:"hit_pauses_ms,omitempty"`
 }
 
 func (r *raceResult) add(o raceResult) {
@@ -43,6 +46,8 @@ func (r *raceResult) add(o raceResult) {
 	r.OtherStatus += o.OtherStatus
 	r.ClientError += o.ClientError
 	r.Retried += o.Retried
+	r.Bursts += o.Bursts
+	r.HitPausesMS = append(r.HitPausesMS, o.HitPausesMS...)
 }
 
 func newLoadClient() *http.Client {
@@ -91,8 +96,13 @@ func runBursts(ctx context.Context, nginxAddr string, plan burstPlan) raceResult
 	url := "http://" + nginxAddr + "/"
 	start := time.Now()
 	var total raceResult
+	var paused time.Duration // before the first burst: none
 	for i := 0; i < plan.Bursts && time.Now().Before(plan.Deadline) && ctx.Err() == nil; i++ {
-		total.add(burst(ctx, client, url, plan.K))
+		r := burst(ctx, client, url, plan.K)
+		if r.BadGateway > 0 && paused > 0 {
+			r.HitPausesMS = append(r.HitPausesMS, float64(paused.Microseconds())/1000)
+		}
+		total.add(r)
 		total.Bursts++
 		if i == plan.Bursts-1 {
 			break
@@ -101,10 +111,12 @@ func runBursts(ctx context.Context, nginxAddr string, plan burstPlan) raceResult
 		if len(plan.Offsets) > 0 {
 			pause += plan.Offsets[i%len(plan.Offsets)]
 		}
+		slept := time.Now()
 		select {
 		case <-ctx.Done():
 		case <-time.After(pause):
 		}
+		paused = time.Since(slept)
 	}
 	total.Seconds = time.Since(start).Seconds()
 	return total
