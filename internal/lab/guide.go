@@ -28,9 +28,9 @@ For every backend the lab
    the catalogue behind ` + "`nginxkeepalive_backend`" + ` disagrees (±10 % or ±300 ms) or claims a longer idle timeout than
    the server really keeps;
 2. **races** it: bursts of 16 parallel POST requests through nginx (` + "`keepalive 16`, `proxy_http_version 1.1`,\n   `proxy_set_header Connection \"\"`" + `), each burst after a pause that lands where a probe burst of 16 connections
-   saw the backend close them (swept from at least 12 ms below that close to 3 ms above it, where recorded runs
+   saw the backend close them (swept from 12 ms below each group of closes to 3 ms above it, where recorded runs
    found the race, and alternately around the catalogue's expected close; a round that draws no 502 with nginx's
-   defaults is followed by one round swept twice as wide), once with nginx's defaults (` + "`keepalive_timeout 60s`, `keepalive_requests 1000`" + `) and once with the
+   defaults is followed by one round swept more than twice as wide), once with nginx's defaults (` + "`keepalive_timeout 60s`, `keepalive_requests 1000`" + `) and once with the
    recommendation of ` + "`nginxkeepalive_recommendation`" + ` (gunicorn's run applies the data source through the real
    Terraform CLI and uses its ` + "`upstream_config`" + ` block verbatim, pool 32). Servers with long idle timeouts race on
    several backend+nginx pairs side by side. 502s are counted on the client. nginx retries GETs after a failed

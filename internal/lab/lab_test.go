@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -161,7 +162,8 @@ func runBackend(t *testing.T, b backendSpec, rep *report) {
 type raceTarget struct {
 	Closed   bool
 	Lo, Hi   time.Duration
-	Measured time.Duration // the shortest per-connection idle close
+	Measured time.Duration   // the shortest per-connection idle close
+	Closes   []time.Duration // every close after the burst, in order
 }
 
 // conformance probes the request cap (first: its traffic would shift tick-based idle sweeps),
@@ -208,8 +210,10 @@ func conformance(t *testing.T, b backendSpec, x *row, d catalog.Defaults, exp id
 		}
 		rt.Hi = max(rt.Hi, c.AfterBurst)
 		rt.Closed = true
+		rt.Closes = append(rt.Closes, c.AfterBurst)
 	}
 	rt.Measured = idle.After
+	slices.Sort(rt.Closes)
 	x.IdleClose = idle.How
 	if idle.Closed {
 		x.MeasuredIdle = idle.After.Round(time.Millisecond).String()
@@ -314,10 +318,15 @@ func raceSweep(target raceTarget, expected time.Duration, lanes, round int) (cen
 		// so this is a short check that plain traffic is clean both ways.
 		return time.Second, minBursts, []window{{0, 0}}, "1s (no backend deadline below nginx's 60s)"
 	}
-	below, above := sweepMargins(target, round)
+	below, above := sweepMargins(round)
 	center = target.Lo
-	windows = []window{{-below, target.Hi - target.Lo + above}}
-	gap = fmt.Sprintf("%s to %s", (center - below).Round(time.Millisecond), (center + windows[0].to).Round(time.Millisecond))
+	var spans []string
+	for _, g := range closeGroups(target.Closes) {
+		w := window{g.from - center - below, g.to - center + above}
+		windows = append(windows, w)
+		spans = append(spans, fmt.Sprintf("%s to %s", (center+w.from).Round(time.Millisecond), (center+w.to).Round(time.Millisecond)))
+	}
+	gap = strings.Join(spans, ", ")
 	// On a loaded machine the probe's view can be late by a few hundred ms: every other pause
 	// aims at the close the catalogue expects instead, when that differs.
 	if d := target.Lo - expected; expected > 0 && (d > 5*time.Millisecond || d < -5*time.Millisecond) {
@@ -328,18 +337,32 @@ func raceSweep(target raceTarget, expected time.Duration, lanes, round int) (cen
 	return center, bursts, windows, gap + fmt.Sprintf(", %d lane(s) × %d bursts", lanes, bursts)
 }
 
-// sweepMargins widens the probe's close window. Where the race lay in recorded runs ranged from
-// 14 ms below the probe's first close to 9 ms above it: the probe is one noisy sample, the pause
-// runs from the client's last response while the server's idle clock started earlier, and
-// requests reach the server later, both through nginx, by more under load. So the sweep reaches
-// at least 12 ms below (more when the probe's closes spread out, a sign of load), and a second
-// round, when the first drew no 502, twice as far.
-func sweepMargins(target raceTarget, round int) (below, above time.Duration) {
-	below, above = max(12*time.Millisecond, target.Hi-target.Lo+3*time.Millisecond), 3*time.Millisecond
+// sweepMargins is how far the sweep reaches beyond each group of closes the probe saw. In
+// recorded runs the race lay from 14 ms below a group's first close to 9 ms above it: the probe
+// is one noisy sample, the pause runs from the client's last response while the server's idle
+// clock started earlier, and requests reach the server later, both through nginx, by more under
+// load. A second round, when the first drew no 502, reaches twice as far.
+func sweepMargins(round int) (below, above time.Duration) {
 	if round > 0 {
-		below, above = 2*below+5*time.Millisecond, 3*above
+		return 30 * time.Millisecond, 9 * time.Millisecond
 	}
-	return below, above
+	return 12 * time.Millisecond, 3 * time.Millisecond
+}
+
+// closeGroups groups the probe's close times, sorted, into spans whose closes lie within 5 ms of
+// the previous one: a server with several processes or threads (apache2, haproxy) closes a burst's
+// connections in groups tens of milliseconds apart, each a place the race can happen, and the
+// sweep aims at each instead of spreading thin over the gaps between them.
+func closeGroups(closes []time.Duration) []window {
+	var groups []window
+	for _, c := range closes {
+		if n := len(groups); n > 0 && c-groups[n-1].to <= 5*time.Millisecond {
+			groups[n-1].to = c
+			continue
+		}
+		groups = append(groups, window{c, c})
+	}
+	return groups
 }
 
 // raceRound runs one round of bursts through every lane at once and sums each side's results.

@@ -3,6 +3,7 @@
 package lab
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -83,30 +84,38 @@ func TestLaneOffsets(t *testing.T) {
 
 func TestRaceSweep(t *testing.T) {
 	ms := time.Millisecond
-	quiet := raceTarget{Closed: true, Lo: 4996 * ms, Hi: 5003 * ms, Measured: 4999 * ms}
-	loaded := raceTarget{Closed: true, Lo: 5004 * ms, Hi: 5015 * ms, Measured: 5004 * ms}
-	tests := []struct {
-		name         string
-		target       raceTarget
-		round        int
-		below, above time.Duration
-	}{
-		{"at least 12 ms below", quiet, 0, 12 * ms, 3 * ms},
-		{"more when the probe's closes spread", raceTarget{Closed: true, Lo: 5004 * ms, Hi: 5019 * ms}, 0, 18 * ms, 3 * ms},
-		{"second round sweeps wider", loaded, 1, 33 * ms, 9 * ms},
+	// apache2 under the whole lab's load: two child processes closed the probe's burst in two groups.
+	apache := raceTarget{Closed: true, Lo: 4984 * ms, Hi: 5007 * ms, Measured: 4984 * ms,
+		Closes: []time.Duration{4984 * ms, 4984 * ms, 4985 * ms, 5005 * ms, 5006 * ms, 5007 * ms}}
+	center, bursts, windows, gap := raceSweep(apache, 5*time.Second, 3, 0)
+	want := []window{{-12 * ms, 4 * ms}, {9 * ms, 26 * ms}, {4 * ms, 28 * ms}} // 2 groups, then the catalogue's 5 s ± 12 ms
+	if center != apache.Lo || bursts != maxBursts || !slices.Equal(windows, want) {
+		t.Errorf("raceSweep(apache2) = center %s, %d bursts, windows %v (%s); want 4.984s, %d, %v", center, bursts, windows, gap, maxBursts, want)
 	}
-	for _, tc := range tests {
-		below, above := sweepMargins(tc.target, tc.round)
-		if below != tc.below || above != tc.above {
-			t.Errorf("%s: sweepMargins = %s below, %s above; want %s, %s", tc.name, below, above, tc.below, tc.above)
-		}
+	_, _, windows, gap = raceSweep(apache, 5*time.Second, 3, 1)
+	if windows[0] != (window{-30 * ms, 10 * ms}) {
+		t.Errorf("second round: first window %v (%s); want {-30ms 10ms}", windows[0], gap)
 	}
-	center, bursts, windows, _ := raceSweep(loaded, 5*time.Second, 3, 0)
-	if center != loaded.Lo || bursts != maxBursts || len(windows) != 1 || windows[0] != (window{-14 * ms, 14 * ms}) {
-		t.Errorf("raceSweep(loaded) = center %s, %d bursts, windows %v; want 5.004s, %d, [{-14ms 14ms}]", center, bursts, windows, maxBursts)
+	// The probe agreeing with the catalogue (within 5 ms) adds no second aim.
+	uvicorn := raceTarget{Closed: true, Lo: 4999 * ms, Hi: 5000 * ms, Measured: 4999 * ms, Closes: []time.Duration{4999 * ms, 5000 * ms}}
+	if _, _, windows, _ := raceSweep(uvicorn, 5*time.Second, 1, 0); len(windows) != 1 {
+		t.Errorf("raceSweep(uvicorn) windows %v; want one", windows)
 	}
-	if _, _, windows, _ := raceSweep(raceTarget{Closed: true, Lo: 70 * time.Second, Hi: 70 * time.Second, Measured: 70 * time.Second}, 0, 1, 0); windows[0] != (window{}) {
+	late := raceTarget{Closed: true, Lo: 70 * time.Second, Hi: 70 * time.Second, Measured: 70 * time.Second, Closes: []time.Duration{70 * time.Second}}
+	if _, _, windows, _ := raceSweep(late, 0, 1, 0); len(windows) != 1 || windows[0] != (window{}) {
 		t.Errorf("raceSweep(close after nginx's 60s) sweeps %v; want a plain 1 s pause", windows)
+	}
+}
+
+func TestCloseGroups(t *testing.T) {
+	ms := time.Millisecond
+	got := closeGroups([]time.Duration{50001 * ms, 50001 * ms, 50004 * ms, 50009 * ms, 50034 * ms, 50035 * ms})
+	want := []window{{50001 * ms, 50009 * ms}, {50034 * ms, 50035 * ms}}
+	if !slices.Equal(got, want) {
+		t.Errorf("closeGroups = %v; want %v", got, want)
+	}
+	if got := closeGroups(nil); len(got) != 0 {
+		t.Errorf("closeGroups(nil) = %v; want none", got)
 	}
 }
 
