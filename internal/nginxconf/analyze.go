@@ -246,6 +246,12 @@ func analyze(root *file, v nginxver.Version) (*Analysis, error) {
 	return a.res, nil
 }
 
+// readDirectives are the simple statements the analysis reads outside upstream and map
+// bodies; the pre-scan hands gonginx no others there (scanner.wordsRead). A walker that reads
+// another directive must add it here: TestSkippingUnreadStatementsChangesNothing compares the
+// analysis with and without the skipping on every configuration the tests carry.
+var readDirectives = []string{"include", "server_name", "proxy_pass", "proxy_http_version", "proxy_set_header", "keepalive_timeout"}
+
 // httpBlocks are the blocks the analysis reads inside http {}. nginx rejects them at the top
 // level, so a file that has them there and no http block is a fragment written for inclusion
 // inside http {}, like conf.d/*.conf or an ingress controller's generated server blocks.

@@ -10,8 +10,8 @@ import (
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/nginxconf/nginxconftest"
 )
 
-// FuzzAnalyzeContent: arbitrary bytes never panic or hang, and every rejection is an
-// *Error that names a line. Seeds: testdata/fuzz/FuzzAnalyzeContent plus the corpus.
+// FuzzAnalyzeContent: arbitrary bytes never panic or hang, every rejection is an *Error that
+// names a line, and skipping the statements no walker reads changes nothing. Seeds: testdata/fuzz/FuzzAnalyzeContent plus the corpus.
 func FuzzAnalyzeContent(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "corpus", "*", "*.conf"))
 	site, _ := filepath.Glob(filepath.Join("testdata", "site", "*", "*"))
@@ -22,7 +22,9 @@ func FuzzAnalyzeContent(f *testing.F) {
 	}
 	f.Add(nginxconftest.IngressStyleConfig(3, true))
 	f.Fuzz(func(t *testing.T, content string) {
-		a, err := AnalyzeContent(content, Options{NginxVersion: "1.22.1"})
+		a, err := analyzeBothWays(t, func() (*Analysis, error) {
+			return AnalyzeContent(content, Options{NginxVersion: "1.22.1"})
+		})
 		if err == nil {
 			if a == nil || a.Upstreams == nil {
 				t.Fatal("nil analysis without an error")

@@ -93,7 +93,7 @@ func (l *loader) loadMain(name, resolved, data string) (*file, error) {
 		return nil, errAt(name, 0, "configuration is %d bytes, more than the limit of %d bytes", len(data), l.opts.MaxFileBytes)
 	}
 	l.bytes = int64(len(data))
-	f, err := l.parse(name, data)
+	f, err := l.parse(name, data, false)
 	if err != nil {
 		return nil, err
 	}
@@ -105,8 +105,8 @@ func (l *loader) loadMain(name, resolved, data string) (*file, error) {
 
 // parse pre-scans data, then lets gonginx build the tree of its top level; the bodies of
 // the blocks there are parsed when the analysis opens them (file.chunk).
-func (l *loader) parse(name, data string) (*file, error) {
-	sc, err := scanFile(name, data, l.opts.MaxNesting)
+func (l *loader) parse(name, data string, included bool) (*file, error) {
+	sc, err := scanFile(name, data, l.opts.MaxNesting, included)
 	if err != nil {
 		return nil, err
 	}
@@ -326,7 +326,7 @@ func (l *loader) loadIncluded(from string, line int, pattern string, t includeTa
 	if l.bytes > l.opts.MaxTotalBytes {
 		return nil, errAt(from, line, "include %q: the configuration files exceed %d bytes in total", pattern, l.opts.MaxTotalBytes)
 	}
-	f, err := l.parse(t.shown, data)
+	f, err := l.parse(t.shown, data, true)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package nginxconf
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -76,6 +77,7 @@ type openBlock struct {
 	elided     bool
 	sites      int      // len(includes) when the block opened
 	serverRuns [][2]int // http: include sites inside its direct server blocks
+	headerSeen bool     // a proxy_set_header was handed to gonginx
 }
 
 // scanner follows ngx_conf_read_token (src/core/ngx_conf_file.c) byte for byte, so the
@@ -95,6 +97,10 @@ type scanner struct {
 	stack  []*chunkWriter // its enclosing chunks
 	// lastPlaceholder is the last placeholder written: an include's key.
 	lastPlaceholder string
+	// topHeaderSeen is headerSeen of the file's top level.
+	topHeaderSeen bool
+	// included: the file's top level is the body of whatever block includes it.
+	included bool
 }
 
 type token struct {
@@ -112,11 +118,13 @@ const (
 )
 
 // scanFile pre-scans src and returns its canonical form, or an *Error naming file:line.
-func scanFile(file, src string, maxDepth int) (*scanned, error) {
+// included says src is read where an include names it, so its top-level statements may be
+// the body of any block (see wordsRead).
+func scanFile(file, src string, maxDepth int, included bool) (*scanned, error) {
 	if i := strings.IndexByte(src, 0); i >= 0 {
 		return nil, errAt(file, 1+strings.Count(src[:i], "\n"), "NUL byte in configuration text")
 	}
-	s := &scanner{src: src, line: 1, file: file, maxDepth: maxDepth}
+	s := &scanner{src: src, line: 1, file: file, maxDepth: maxDepth, included: included}
 	s.writer = s.newChunk(1)
 	if err := s.run(); err != nil {
 		return nil, err
@@ -226,7 +234,14 @@ func (s *scanner) run() error {
 			if err := s.checkShape(false); err != nil {
 				return err
 			}
-			s.emitStatement(";")
+			words := len(s.args)
+			if !keepUnread {
+				words = s.wordsRead(open)
+			}
+			if words == 0 {
+				continue
+			}
+			s.emitStatement(s.args[:words], ";")
 			if s.args[0].val == "include" {
 				s.out.includes = append(s.out.includes, includeSite{
 					key: s.lastPlaceholder, pattern: s.args[1].val, line: s.args[0].line, depth: len(open),
@@ -247,7 +262,7 @@ func (s *scanner) run() error {
 			if len(open)+1 > s.out.maxDepth {
 				s.out.maxDepth = len(open) + 1
 			}
-			s.emitStatement("{")
+			s.emitStatement(s.args, "{")
 			lua := isLuaBlock(s.args[0].val)
 			elided := !lua && len(open) < elideDepth
 			if !elided {
@@ -285,6 +300,51 @@ func (s *scanner) checkShape(block bool) error {
 		return errAt(s.file, line, "invalid number of arguments in \"upstream\" directive: want 1 name, got %d", n)
 	}
 	return nil
+}
+
+// keepUnread hands gonginx every statement; tests set it to compare the analysis with and
+// without skipping the statements it never reads.
+var keepUnread = false
+
+// wordsRead is how many words of a simple statement the analysis reads: the pre-scan checks
+// every statement for nginx's syntax but hands gonginx only those words, because gonginx's lexer
+// is most of an analysis's cost and in ingress-style configurations a third of the text is
+// never read. Upstream bodies are read whole except the parameters of "server" (only the
+// address), map bodies whole, and so is the top level of an included file, which may be
+// either; elsewhere only readDirectives, and of proxy_set_header only what
+// the analysis needs: the first of a block (a block with any proxy_set_header inherits none,
+// and findings point at the first), the Connection ones, and any with a wrong argument count,
+// which the analysis reports.
+func (s *scanner) wordsRead(open []openBlock) int {
+	name, all := s.args[0].val, len(s.args)
+	if s.included && len(open) == 0 {
+		return all // an upstream's or a map's body, for all the scan knows
+	}
+	for i := len(open) - 1; i >= 0; i-- {
+		switch {
+		case open[i].name == "map":
+			return all
+		case open[i].name == "upstream" && name == "server" && i == len(open)-1:
+			return min(all, 2)
+		case open[i].name == "upstream":
+			return all
+		}
+	}
+	if name != "proxy_set_header" {
+		if slices.Contains(readDirectives, name) {
+			return all
+		}
+		return 0
+	}
+	seen := &s.topHeaderSeen
+	if len(open) > 0 {
+		seen = &open[len(open)-1].headerSeen
+	}
+	if !*seen || all != 3 || strings.EqualFold(s.args[1].val, "Connection") {
+		*seen = true
+		return all
+	}
+	return 0
 }
 
 func isLuaBlock(name string) bool { return strings.HasSuffix(name, "_by_lua_block") }
@@ -560,10 +620,10 @@ func (s *scanner) skipLuaLong(level int) error {
 // emitStatement writes s.args on the statement's first line, followed by end. Spaces only
 // separate words (and precede "{", which would join a word ending in "$"): each
 // whitespace run costs gonginx an allocation.
-func (s *scanner) emitStatement(end string) {
-	s.moveTo(s.args[0].line)
-	include := s.args[0].val == "include"
-	for i, t := range s.args {
+func (s *scanner) emitStatement(words []token, end string) {
+	s.moveTo(words[0].line)
+	include := words[0].val == "include"
+	for i, t := range words {
 		if i > 0 {
 			s.writer.text.WriteByte(' ')
 		}
