@@ -24,6 +24,7 @@ done | tee "$work/bench.txt"
 
 echo
 echo "ours = nginxconf full analysis; crossplane = crossplane.Parse with its checks off (its cheapest parse);"
+echo "both run in one process with the provider's process settings (procenv: GOGC=${GOGC:-200}; set GOGC to compare others)."
 echo "+checks = crossplane with its default directive checks. Ratios < 1 mean ours is cheaper."
 echo "Columns ms/op, MB/op and allocs are medians over $count rounds; ratios are medians of the per-round ratios."
 awk '

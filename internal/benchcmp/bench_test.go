@@ -4,12 +4,17 @@ import (
 	"fmt"
 	"os"
 	"testing"
+
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/procenv"
 )
 
 // configs maps an upstream count to its generated file, written once per run.
 var configs = map[int]string{}
 
 func TestMain(m *testing.M) {
+	// The provider runs the analysis in a process tuned by procenv (GOGC=200 unless GOGC is
+	// set); both sides of the comparison run in this process under the same settings.
+	procenv.Tune()
 	dir, err := os.MkdirTemp("", "benchcmp-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/benchcmp"
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/procenv"
 )
 
 func main() {
@@ -22,6 +23,7 @@ func main() {
 	upstreams := flag.Int("upstreams", 10000, "upstreams in the generated configuration (with -write)")
 	impl := flag.String("impl", "nginxconf", "nginxconf (full analysis), crossplane (plain parse) or none (runtime baseline)")
 	flag.Parse()
+	procenv.Tune() // the provider's process settings (GOGC), for every -impl alike
 	if err := run(*write, *upstreams, *impl, flag.Args()); err != nil {
 		fmt.Fprintln(os.Stderr, "peakrss:", err)
 		os.Exit(1)
