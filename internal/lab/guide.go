@@ -30,11 +30,12 @@ For every backend the lab
 2. **races** it: bursts of 16 parallel POST requests through nginx (` + "`keepalive 16`, `proxy_http_version 1.1`,\n   `proxy_set_header Connection \"\"`" + `), each burst after a pause that lands where a probe burst of 16 connections
    saw the backend close them (swept from 12 ms below each group of closes to 3 ms above it, where recorded runs
    found the race, and alternately around the catalogue's expected close; a round that draws no 502 with nginx's
-   defaults is followed by one round swept more than twice as wide), once with nginx's defaults (` + "`keepalive_timeout 60s`, `keepalive_requests 1000`" + `) and once with the
-   recommendation of ` + "`nginxkeepalive_recommendation`" + ` (gunicorn's run applies the data source through the real
-   Terraform CLI and uses its ` + "`upstream_config`" + ` block verbatim, pool 32). Servers with long idle timeouts race on
-   several backend+nginx pairs side by side. 502s are counted on the client. nginx retries GETs after a failed
-   reuse, which hides the race; it does not retry POST.
+   defaults is followed by one round swept more than twice as wide), once with nginx's defaults
+   (` + "`keepalive_timeout 60s`, `keepalive_requests 1000`" + `) and once with the recommendation of
+   ` + "`nginxkeepalive_recommendation`" + ` (gunicorn's run applies the data source through the real Terraform CLI and uses
+   its ` + "`upstream_config`" + ` block verbatim, pool 32). Servers with long idle timeouts race on several backend+nginx
+   pairs side by side. 502s are counted on the client. nginx retries GETs after a failed reuse, which hides the
+   race; it does not retry POST.
 
 The test fails unless every backend shows no 502 with the recommendation, and every backend that closes idle
 connections before nginx's 60 s shows at least one 502 with nginx's defaults. Tomcat and Puma, whose closes wander
