@@ -306,15 +306,13 @@ func (s *scanner) checkShape(block bool) error {
 // without skipping the statements it never reads.
 var keepUnread = false
 
-// wordsRead is how many words of a simple statement the analysis reads: the pre-scan checks
-// every statement for nginx's syntax but hands gonginx only those words, because gonginx's lexer
-// is most of an analysis's cost and in ingress-style configurations a third of the text is
-// never read. Upstream bodies are read whole except the parameters of "server" (only the
-// address), map bodies whole, and so is the top level of an included file, which may be
-// either; elsewhere only readDirectives, and of proxy_set_header only what
-// the analysis needs: the first of a block (a block with any proxy_set_header inherits none,
-// and findings point at the first), the Connection ones, and any with a wrong argument count,
-// which the analysis reports.
+// wordsRead is how many words of a simple statement gonginx is handed: only what the analysis
+// reads, since gonginx's lexer is most of an analysis's cost (the pre-scan has already checked
+// every word against nginx's syntax). Upstream bodies are kept whole but for the parameters of
+// "server", map bodies whole, and so is an included file's top level, which may be either.
+// Elsewhere only readDirectives, and of proxy_set_header the first of a block (any
+// proxy_set_header stops inheritance, and findings point at the first), the Connection ones
+// and any with a wrong argument count, which the analysis reports.
 func (s *scanner) wordsRead(open []openBlock) int {
 	name, all := s.args[0].val, len(s.args)
 	if s.included && len(open) == 0 {
