@@ -271,13 +271,14 @@ func runRaces(t *testing.T, b backendSpec, x *row, target raceTarget, expected t
 		}
 		all = append(all, raceLane{1, startNginx(t, recommendedAddrs[i], recLane)})
 	}
+	sides := [2]*raceResult{&x.Defaults, &x.WithRecommended}
 	var gaps []string
 	for round := range raceRounds {
 		center, bursts, windows, gap := raceSweep(target, expected, lanes, round)
 		gaps = append(gaps, gap)
 		results := raceRound(all, lanes, burstPlan{K: burstSize, Bursts: bursts, Center: center,
 			Deadline: time.Now().Add(raceBudget + 2*center + 30*time.Second)}, windows)
-		for side, r := range []*raceResult{&x.Defaults, &x.WithRecommended} {
+		for side, r := range sides {
 			r.add(results[side])
 			r.Seconds += results[side].Seconds
 		}
@@ -288,7 +289,7 @@ func runRaces(t *testing.T, b backendSpec, x *row, target raceTarget, expected t
 	x.RaceGap = strings.Join(gaps, "; then ")
 	for _, l := range all { // the logs span every round
 		logs := l.n.errorLogCounts()
-		r := []*raceResult{&x.Defaults, &x.WithRecommended}[l.side]
+		r := sides[l.side]
 		r.Log.PrematurelyClosed += logs.PrematurelyClosed
 		r.Log.ResetByPeer += logs.ResetByPeer
 	}
