@@ -25,6 +25,8 @@ type node struct {
 	d   config.IDirective
 	f   *file
 	off int
+	rec int // simple files: the guard's record of the statement, and its first line
+	ln  int
 }
 
 func (n node) name() string { return n.f.value(n.d.GetName()) }
@@ -50,6 +52,9 @@ func (n node) isBlock() bool { return n.d.GetBlock() != nil }
 // line is where the statement starts. gonginx dates a block by its closing brace, so a
 // block's line comes from the marker the pre-scan put on its first line.
 func (n node) line() int {
+	if n.f.simple {
+		return n.ln
+	}
 	if b := n.d.GetBlock(); b != nil {
 		return n.off + markerLine(b.GetDirectives(), n.d.GetLine())
 	}
@@ -77,6 +82,10 @@ func markerLine(ds []config.IDirective, fallback int) int {
 // gonginx builds some child lists on every call, so this asks once. A body the pre-scan
 // wrote as a chunk of its own is parsed now; the caller drops it when done with it.
 func (n node) open() ([]node, int, error) {
+	if n.f.simple {
+		kids, err := n.f.children(n.d, n.rec)
+		return kids, n.ln, err
+	}
 	b := n.d.GetBlock()
 	if b == nil {
 		return nil, n.off + n.d.GetLine(), nil
@@ -222,6 +231,12 @@ func analyze(root *file, v nginxver.Version) (*Analysis, error) {
 	}
 	a.res.ClientKeepaliveTimeout = a.def.ClientKeepaliveTimeout
 	top := expand(root.tree.GetDirectives(), root, 0, nil)
+	if root.simple {
+		var err error
+		if top, err = root.children(nil, -1); err != nil {
+			return nil, err
+		}
+	}
 	for _, n := range top {
 		if n.name() != "http" || !n.isBlock() {
 			continue

@@ -11,7 +11,7 @@ import (
 )
 
 // FuzzAnalyzeContent: arbitrary bytes never panic or hang, every rejection is an *Error that
-// names a line, and skipping the statements no walker reads changes nothing. Seeds: testdata/fuzz/FuzzAnalyzeContent plus the corpus.
+// names a line, skipping the statements no walker reads changes nothing, and the new pipeline (guard, then gonginx on the text as given) agrees with the old one. Seeds: testdata/fuzz/FuzzAnalyzeContent plus the corpus.
 func FuzzAnalyzeContent(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "corpus", "*", "*.conf"))
 	site, _ := filepath.Glob(filepath.Join("testdata", "site", "*", "*"))
@@ -22,8 +22,8 @@ func FuzzAnalyzeContent(f *testing.F) {
 	}
 	f.Add(nginxconftest.IngressStyleConfig(3, true))
 	f.Fuzz(func(t *testing.T, content string) {
-		a, err := analyzeBothWays(t, func() (*Analysis, error) {
-			return AnalyzeContent(content, Options{NginxVersion: "1.22.1"})
+		a, err := analyzeOldAndNew(t, func(simple bool) (*Analysis, error) {
+			return analyzeContent(content, Options{NginxVersion: "1.22.1"}, simple)
 		})
 		if err == nil {
 			if a == nil || a.Upstreams == nil {

@@ -38,10 +38,19 @@ type file struct {
 	// expanded is the bytes nginx reads for it, counting an included file once per include.
 	deepest  int
 	expanded int64
+
+	// simple: the file went through guardFile and gonginx read the whole text; stmts are
+	// the guard's records and included the files of each include, by record.
+	simple   bool
+	stmts    []stmt
+	included map[int][]*file
 }
 
 // value resolves a word from gonginx's tree: placeholders index the pre-scan's table.
 func (f *file) value(s string) string {
+	if f.simple {
+		return word(s)
+	}
 	if !strings.HasPrefix(s, placeholderPrefix) {
 		return s
 	}
@@ -61,10 +70,11 @@ type loader struct {
 	rootReal string // root with symlinks resolved
 	files    map[string]*file
 	bytes    int64 // distinct bytes read
+	simple   bool  // parse with parseSimple
 }
 
-func newLoader(opts Options, base, shown, root string) (*loader, error) {
-	l := &loader{opts: opts.withDefaults(), base: base, shown: shown, files: map[string]*file{}}
+func newLoader(opts Options, base, shown, root string, simple bool) (*loader, error) {
+	l := &loader{opts: opts.withDefaults(), base: base, shown: shown, files: map[string]*file{}, simple: simple}
 	if root == "" {
 		return l, nil
 	}
@@ -106,6 +116,9 @@ func (l *loader) loadMain(name, resolved, data string) (*file, error) {
 // parse pre-scans data, then lets gonginx build the tree of its top level; the bodies of
 // the blocks there are parsed when the analysis opens them (file.chunk).
 func (l *loader) parse(name, data string, included bool) (*file, error) {
+	if l.simple {
+		return l.parseSimple(name, data)
+	}
 	sc, err := scanFile(name, data, l.opts.MaxNesting, included)
 	if err != nil {
 		return nil, err
@@ -237,10 +250,17 @@ func (l *loader) include(f *file, site includeSite, chain []string) error {
 		if err != nil {
 			return err
 		}
-		if f.includes == nil {
-			f.includes = map[string][]*file{}
+		if f.simple {
+			if f.included == nil {
+				f.included = map[int][]*file{}
+			}
+			f.included[site.stmt] = append(f.included[site.stmt], child)
+		} else {
+			if f.includes == nil {
+				f.includes = map[string][]*file{}
+			}
+			f.includes[site.key] = append(f.includes[site.key], child)
 		}
-		f.includes[site.key] = append(f.includes[site.key], child)
 		if d := depth + child.deepest; d > f.deepest {
 			f.deepest = d
 			if d > l.opts.MaxNesting {

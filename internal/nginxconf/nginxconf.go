@@ -167,8 +167,13 @@ func errAt(file string, line int, format string, args ...any) *Error {
 // AnalyzeContent analyses configuration text. Includes are resolved relative to
 // opts.IncludeRoot and confined to it; without IncludeRoot an include is an error.
 func AnalyzeContent(content string, opts Options) (*Analysis, error) {
+	return analyzeContent(content, opts, false)
+}
+
+// analyzeContent is AnalyzeContent; simple selects the new parse path (loader.parseSimple).
+func analyzeContent(content string, opts Options, simple bool) (*Analysis, error) {
 	return analyzeGuarded(func() (*loader, *file, error) {
-		l, err := newLoader(opts, "", opts.IncludeRoot, opts.IncludeRoot)
+		l, err := newLoader(opts, "", opts.IncludeRoot, opts.IncludeRoot, simple)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -180,6 +185,11 @@ func AnalyzeContent(content string, opts Options) (*Analysis, error) {
 // AnalyzeFile analyses the file at path. Includes are resolved relative to its directory
 // and confined to opts.IncludeRoot, which defaults to that directory.
 func AnalyzeFile(path string, opts Options) (*Analysis, error) {
+	return analyzeFile(path, opts, false)
+}
+
+// analyzeFile is AnalyzeFile; simple selects the new parse path (loader.parseSimple).
+func analyzeFile(path string, opts Options, simple bool) (*Analysis, error) {
 	return analyzeGuarded(func() (*loader, *file, error) {
 		abs, err := filepath.Abs(path)
 		if err != nil {
@@ -189,7 +199,7 @@ func AnalyzeFile(path string, opts Options) (*Analysis, error) {
 		if root == "" {
 			root = filepath.Dir(abs)
 		}
-		l, err := newLoader(opts, filepath.Dir(abs), filepath.Dir(path), root)
+		l, err := newLoader(opts, filepath.Dir(abs), filepath.Dir(path), root, simple)
 		if err != nil {
 			return nil, nil, err
 		}

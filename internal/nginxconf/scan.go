@@ -57,6 +57,7 @@ type chunk struct {
 type includeSite struct {
 	key, pattern string
 	line, depth  int
+	stmt         int // the guard's record of the include (guardFile)
 }
 
 // chunkWriter builds one chunk.
@@ -101,11 +102,15 @@ type scanner struct {
 	topHeaderSeen bool
 	// included: the file's top level is the body of whatever block includes it.
 	included bool
+	// guard: also reject what gonginx would read differently (guardFile).
+	guard bool
 }
 
 type token struct {
 	val  string
 	line int
+	// start and end delimit the word in the source, quotes included: the text gonginx reads.
+	start, end int
 }
 
 type stmtEnd byte
@@ -424,6 +429,11 @@ func (s *scanner) readStatement() (stmtEnd, error) {
 				}
 				return endClose, nil
 			case '#':
+				if s.guard {
+					if err := s.checkComment(); err != nil {
+						return 0, err
+					}
+				}
 				sharpComment = true
 				continue
 			case '\\':
@@ -457,15 +467,15 @@ func (s *scanner) readStatement() (stmtEnd, error) {
 			variable = true
 			continue
 		}
-		found := false
+		found, quote := false, 0
 		switch {
 		case dQuoted:
 			if ch == '"' {
-				dQuoted, needSpace, found = false, true, true
+				dQuoted, needSpace, found, quote = false, true, true, 1
 			}
 		case sQuoted:
 			if ch == '\'' {
-				sQuoted, needSpace, found = false, true, true
+				sQuoted, needSpace, found, quote = false, true, true, 1
 			}
 		case isSpace(ch) || ch == ';' || ch == '{':
 			lastSpace, found = true, true
@@ -473,7 +483,7 @@ func (s *scanner) readStatement() (stmtEnd, error) {
 		if !found {
 			continue
 		}
-		s.args = append(s.args, token{val: unescape(s.src[start : s.pos-1]), line: startLine})
+		s.args = append(s.args, token{val: unescape(s.src[start : s.pos-1]), line: startLine, start: start - quote, end: s.pos - 1 + quote})
 		if ch == ';' {
 			return endSemi, nil
 		}
