@@ -19,17 +19,16 @@ var balancerDirectives = map[string]bool{
 	"least_time": true, "ntlm": true, "sticky": true,
 }
 
-// node is a gonginx directive together with the file it came from and the line offset of
-// the chunk it was parsed from (gonginx counts lines from the start of the chunk).
+// node is a gonginx directive together with the file it came from, the guard's record of it
+// and its first line (see file.children).
 type node struct {
-	d   config.IDirective
-	f   *file
-	off int
-	rec int // simple files: the guard's record of the statement, and its first line
-	ln  int
+	d     config.IDirective
+	f     *file
+	rec   int
+	first int
 }
 
-func (n node) name() string { return n.f.value(n.d.GetName()) }
+func (n node) name() string { return word(n.d.GetName()) }
 
 func (n node) args() []string {
 	if us, ok := n.d.(*config.UpstreamServer); ok {
@@ -37,122 +36,30 @@ func (n node) args() []string {
 		if us.Address == "" {
 			return nil
 		}
-		return []string{n.f.value(us.Address)}
+		return []string{word(us.Address)}
 	}
 	ps := n.d.GetParameters()
 	out := make([]string, len(ps))
 	for i, p := range ps {
-		out[i] = n.f.value(p.Value)
+		out[i] = word(p.Value)
 	}
 	return out
 }
 
 func (n node) isBlock() bool { return n.d.GetBlock() != nil }
 
-// line is where the statement starts. gonginx dates a block by its closing brace, so a
-// block's line comes from the marker the pre-scan put on its first line.
-func (n node) line() int {
-	if n.f.simple {
-		return n.ln
-	}
-	if b := n.d.GetBlock(); b != nil {
-		return n.off + markerLine(b.GetDirectives(), n.d.GetLine())
-	}
-	return n.off + n.d.GetLine()
-}
+// line is where the statement starts.
+func (n node) line() int { return n.first }
 
-// marker finds the pre-scan's marker among a block's statements.
-func marker(ds []config.IDirective) config.IDirective {
-	for _, c := range ds {
-		if c.GetName() == blockMarker {
-			return c
-		}
-	}
-	return nil
-}
-
-func markerLine(ds []config.IDirective, fallback int) int {
-	if m := marker(ds); m != nil {
-		return m.GetLine()
-	}
-	return fallback
-}
-
-// open returns a block's statements (includes spliced in) and the block's first line;
-// gonginx builds some child lists on every call, so this asks once. A body the pre-scan
-// wrote as a chunk of its own is parsed now; the caller drops it when done with it.
+// open returns a block's statements (includes spliced in) and the block's first line.
 func (n node) open() ([]node, int, error) {
-	if n.f.simple {
-		kids, err := n.f.children(n.d, n.rec)
-		return kids, n.ln, err
-	}
-	b := n.d.GetBlock()
-	if b == nil {
-		return nil, n.off + n.d.GetLine(), nil
-	}
-	ds := b.GetDirectives()
-	m := marker(ds)
-	line := n.off + n.d.GetLine()
-	if m == nil {
-		return expand(ds, n.f, n.off, make([]node, 0, len(ds))), line, nil
-	}
-	line = n.off + m.GetLine()
-	ps := m.GetParameters()
-	if len(ps) != 2 {
-		return expand(ds, n.f, n.off, make([]node, 0, len(ds))), line, nil
-	}
-	ds, off, err := n.f.body(ps[0].Value, ps[1].Value)
-	if err != nil {
-		return nil, line, err
-	}
-	ds = wrapperOrder(n.d, ds)
-	return expand(ds, n.f, off, make([]node, 0, len(ds))), line, nil
-}
-
-// wrapperOrder lists a block body parsed on its own in the order gonginx's wrapper for the
-// block would (the order the whole-file parse gave): an http block lists its server blocks
-// last, an upstream block its servers.
-func wrapperOrder(d config.IDirective, ds []config.IDirective) []config.IDirective {
-	var last func(config.IDirective) bool
-	switch d.(type) {
-	case *config.HTTP:
-		last = func(c config.IDirective) bool { _, ok := c.(*config.Server); return ok }
-	case *config.Upstream:
-		last = func(c config.IDirective) bool { return c.GetName() == "server" }
-	default:
-		return ds
-	}
-	out := make([]config.IDirective, 0, len(ds))
-	for _, wantLast := range []bool{false, true} {
-		for _, c := range ds {
-			if last(c) == wantLast {
-				out = append(out, c)
-			}
-		}
-	}
-	return out
+	kids, err := n.f.children(n.d, n.rec)
+	return kids, n.first, err
 }
 
 func (n node) children() ([]node, error) {
 	kids, _, err := n.open()
 	return kids, err
-}
-
-// expand lists a block's statements with included files spliced in where nginx reads them.
-func expand(ds []config.IDirective, f *file, off int, out []node) []node {
-	for _, d := range ds {
-		if inc, ok := d.(*config.Include); ok {
-			for _, child := range f.includes[inc.IncludePath] {
-				out = expand(child.tree.GetDirectives(), child, 0, out)
-			}
-			continue
-		}
-		if d.GetName() == blockMarker {
-			continue
-		}
-		out = append(out, node{d: d, f: f, off: off})
-	}
-	return out
 }
 
 // setting is one directive value with its place.
@@ -230,12 +137,9 @@ func analyze(root *file, v nginxver.Version) (*Analysis, error) {
 		findingSeen:  map[Finding]bool{},
 	}
 	a.res.ClientKeepaliveTimeout = a.def.ClientKeepaliveTimeout
-	top := expand(root.tree.GetDirectives(), root, 0, nil)
-	if root.simple {
-		var err error
-		if top, err = root.children(nil, -1); err != nil {
-			return nil, err
-		}
+	top, err := root.children(nil, -1)
+	if err != nil {
+		return nil, err
 	}
 	for _, n := range top {
 		if n.name() != "http" || !n.isBlock() {
@@ -260,12 +164,6 @@ func analyze(root *file, v nginxver.Version) (*Analysis, error) {
 	a.clientTimeoutFindings()
 	return a.res, nil
 }
-
-// readDirectives are the simple statements the analysis reads outside upstream and map
-// bodies; the pre-scan hands gonginx no others there (scanner.wordsRead). A walker that reads
-// another directive must add it here: TestSkippingUnreadStatementsChangesNothing compares the
-// analysis with and without the skipping on every configuration the tests carry.
-var readDirectives = []string{"include", "server_name", "proxy_pass", "proxy_http_version", "proxy_set_header", "keepalive_timeout"}
 
 // httpBlocks are the blocks the analysis reads inside http {}. nginx rejects them at the top
 // level, so a file that has them there and no http block is a fragment written for inclusion

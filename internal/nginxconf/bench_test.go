@@ -9,7 +9,7 @@ import (
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/nginxconf/nginxconftest"
 )
 
-// BenchmarkAnalyze measures the whole analysis (pre-scan, gonginx parse, walk, findings)
+// BenchmarkAnalyze measures the whole analysis (guard, gonginx parse, walk, findings)
 // of ingress-nginx-shaped configurations; 10,000 upstreams is about 5 MB.
 func BenchmarkAnalyze(b *testing.B) {
 	for _, n := range []int{100, 1000, 10000} {
@@ -28,7 +28,7 @@ func BenchmarkAnalyze(b *testing.B) {
 }
 
 // BenchmarkGonginxParseOnly is the baseline: gonginx alone on the same text, without the
-// pre-scan, include handling or analysis, so the cost of the guard rails shows as a ratio.
+// guard, include handling or analysis, so the cost of the guard rails shows as a ratio.
 func BenchmarkGonginxParseOnly(b *testing.B) {
 	for _, n := range []int{100, 1000, 10000} {
 		conf := nginxconftest.IngressStyleConfig(n, true)

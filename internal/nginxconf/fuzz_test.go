@@ -11,7 +11,7 @@ import (
 )
 
 // FuzzAnalyzeContent: arbitrary bytes never panic or hang, every rejection is an *Error that
-// names a line, skipping the statements no walker reads changes nothing, and the new pipeline (guard, then gonginx on the text as given) agrees with the old one. Seeds: testdata/fuzz/FuzzAnalyzeContent plus the corpus.
+// names a line. Seeds: testdata/fuzz/FuzzAnalyzeContent plus the corpus.
 func FuzzAnalyzeContent(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "corpus", "*", "*.conf"))
 	site, _ := filepath.Glob(filepath.Join("testdata", "site", "*", "*"))
@@ -22,9 +22,7 @@ func FuzzAnalyzeContent(f *testing.F) {
 	}
 	f.Add(nginxconftest.IngressStyleConfig(3, true))
 	f.Fuzz(func(t *testing.T, content string) {
-		a, err := analyzeOldAndNew(t, func(simple bool) (*Analysis, error) {
-			return analyzeContent(content, Options{NginxVersion: "1.22.1"}, simple)
-		})
+		a, err := AnalyzeContent(content, Options{NginxVersion: "1.22.1"})
 		if err == nil {
 			if a == nil || a.Upstreams == nil {
 				t.Fatal("nil analysis without an error")

@@ -3,6 +3,7 @@ package nginxconf
 import (
 	"encoding/json"
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -22,7 +23,8 @@ type golden struct {
 
 // refusedByGuard are the testdata configurations nginx accepts that the guard refuses because
 // gonginx would misread them, with the start of the refusal; their golden files keep the
-// analysis the pre-scan pipeline (which rewrote such text for gonginx) gave.
+// analysis the former pipeline (which rewrote such text for gonginx) gave, and -update
+// leaves them.
 var refusedByGuard = map[string]string{
 	"testdata/corpus/comments-between-args/nginx.conf": `testdata/corpus/comments-between-args/nginx.conf:3: a word of the "log_format" directive is one word to nginx but not to gonginx`,
 	"testdata/corpus/lua-block-simple/nginx.conf":      "testdata/corpus/lua-block-simple/nginx.conf:2: the Lua block opened at line 2 has braces in Lua strings or comments",
@@ -32,11 +34,11 @@ var refusedByGuard = map[string]string{
 }
 
 // goldenCases are the testdata configurations and generated ones, by golden file name.
-func goldenCases(t *testing.T) map[string]func(simple bool) (*Analysis, error) {
-	cases := map[string]func(simple bool) (*Analysis, error){}
+func goldenCases(t *testing.T) map[string]func() (*Analysis, error) {
+	cases := map[string]func() (*Analysis, error){}
 	for _, path := range testdataConfigs(t) {
-		cases[path] = func(simple bool) (*Analysis, error) {
-			return analyzeFile(path, Options{NginxVersion: "1.22.1", IncludeRoot: filepath.Dir(path)}, simple)
+		cases[path] = func() (*Analysis, error) {
+			return AnalyzeFile(path, Options{NginxVersion: "1.22.1", IncludeRoot: filepath.Dir(path)})
 		}
 	}
 	for _, lua := range []bool{false, true} {
@@ -44,11 +46,33 @@ func goldenCases(t *testing.T) map[string]func(simple bool) (*Analysis, error) {
 		if lua {
 			name += "-lua"
 		}
-		cases[name] = func(simple bool) (*Analysis, error) {
-			return analyzeContent(nginxconftest.IngressStyleConfig(50, lua), Options{NginxVersion: "1.22.1"}, simple)
+		cases[name] = func() (*Analysis, error) {
+			return AnalyzeContent(nginxconftest.IngressStyleConfig(50, lua), Options{NginxVersion: "1.22.1"})
 		}
 	}
 	return cases
+}
+
+// testdataConfigs lists every configuration file the tests carry.
+func testdataConfigs(t *testing.T) []string {
+	t.Helper()
+	var files []string
+	for _, dir := range []string{filepath.Join("testdata", "corpus"), filepath.Join("testdata", "site")} {
+		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			parent := filepath.Base(filepath.Dir(path))
+			if err == nil && !d.IsDir() && (strings.HasSuffix(path, ".conf") || parent == "sites-enabled" || parent == "snippets") {
+				files = append(files, path)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(files) < 30 {
+		t.Fatalf("found %d configuration files in testdata; the corpus is missing", len(files))
+	}
+	return files
 }
 
 func goldenPath(name string) string {
@@ -56,14 +80,16 @@ func goldenPath(name string) string {
 }
 
 // TestGolden: every testdata configuration gives the analysis, or the error, recorded in
-// testdata/golden (go test -run TestGolden -update rewrites them), except the refusals listed
-// in refusedByGuard.
+// testdata/golden, except the refusals listed in refusedByGuard. The files were recorded from
+// the former pipeline (a pre-scan that rewrote the text for gonginx) before it was deleted;
+// go test -run TestGolden -update rewrites them from the current one.
 func TestGolden(t *testing.T) {
 	for name, analyze := range goldenCases(t) {
 		t.Run(name, func(t *testing.T) {
 			path := goldenPath(name)
-			if *update {
-				a, err := analyze(false)
+			_, refused := refusedByGuard[name]
+			if *update && !refused {
+				a, err := analyze()
 				g := golden{Analysis: a}
 				if err != nil {
 					g = golden{Error: err.Error()}
@@ -87,7 +113,7 @@ func TestGolden(t *testing.T) {
 			if err := json.Unmarshal(data, &want); err != nil {
 				t.Fatal(err)
 			}
-			a, err := analyze(true)
+			a, err := analyze()
 			if refusal, ok := refusedByGuard[name]; ok {
 				if err == nil || !strings.HasPrefix(err.Error(), refusal) {
 					t.Fatalf("want the guard's refusal %q, got %v", refusal, err)

@@ -15,6 +15,13 @@ type stmt struct {
 	server bool // written "server", unquoted: gonginx's http and upstream wrappers list these last
 }
 
+// includeSite is an include directive, for the loader.
+type includeSite struct {
+	pattern     string
+	line, depth int
+	stmt        int // the guard's record of the include
+}
+
 // checked is one file that passed the guard.
 type checked struct {
 	stmts    []stmt
@@ -31,7 +38,7 @@ func guardFile(file, src string, maxDepth int) (*checked, error) {
 		// gonginx also reads NUL as the end of the file.
 		return nil, errAt(file, 1+strings.Count(src[:i], "\n"), "NUL byte in configuration text")
 	}
-	s := &scanner{src: src, line: 1, file: file, maxDepth: maxDepth, guard: true}
+	s := &scanner{src: src, line: 1, file: file}
 	c := &checked{}
 	type openBlock struct {
 		stmt, line int

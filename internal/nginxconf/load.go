@@ -7,9 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
-	"strconv"
 	"strings"
 	"syscall"
 
@@ -17,48 +15,19 @@ import (
 	"github.com/tufanbarisyildirim/gonginx/parser"
 )
 
-// file is one pre-scanned configuration file.
+// file is one configuration file that passed the guard.
 type file struct {
-	name     string             // as shown in results and errors; "" for inline content
-	tree     *config.Config     // gonginx's tree of the top-level chunk
-	chunks   []chunk            // canonical text; block bodies are parsed when opened
-	values   []string           // placeholder table from the pre-scan
-	includes map[string][]*file // by include site key; nil until an include resolves to files
-	// parsed is the last chunk of block bodies parsed: the analysis opens sibling blocks
-	// in order, so it mostly finds the next body there.
-	parsed struct {
-		id   int
-		tree *config.Config
-	}
-	// ahead holds the chunks after parsed.id being parsed in the background (parseAhead).
-	ahead map[int]<-chan parsedChunk
-	// includeSites are the include directives in the order gonginx's tree lists them.
+	name  string         // as shown in results and errors; "" for inline content
+	tree  *config.Config // gonginx's tree of the whole text
+	stmts []stmt         // the guard's records, in source order (file.children pairs them with tree)
+	// includeSites are the include directives in source order; included holds the files
+	// each names, by its record; nil until an include resolves to files.
 	includeSites []includeSite
+	included     map[int][]*file
 	// deepest is the block nesting of this file including what its includes add;
 	// expanded is the bytes nginx reads for it, counting an included file once per include.
 	deepest  int
 	expanded int64
-
-	// simple: the file went through guardFile and gonginx read the whole text; stmts are
-	// the guard's records and included the files of each include, by record.
-	simple   bool
-	stmts    []stmt
-	included map[int][]*file
-}
-
-// value resolves a word from gonginx's tree: placeholders index the pre-scan's table.
-func (f *file) value(s string) string {
-	if f.simple {
-		return word(s)
-	}
-	if !strings.HasPrefix(s, placeholderPrefix) {
-		return s
-	}
-	i, err := strconv.Atoi(s[len(placeholderPrefix):])
-	if err != nil || i < 0 || i >= len(f.values) {
-		return s // cannot happen: only the pre-scan writes placeholders
-	}
-	return f.values[i]
 }
 
 // loader reads files inside an include root, within the limits, and parses each once.
@@ -70,11 +39,10 @@ type loader struct {
 	rootReal string // root with symlinks resolved
 	files    map[string]*file
 	bytes    int64 // distinct bytes read
-	simple   bool  // parse with parseSimple
 }
 
-func newLoader(opts Options, base, shown, root string, simple bool) (*loader, error) {
-	l := &loader{opts: opts.withDefaults(), base: base, shown: shown, files: map[string]*file{}, simple: simple}
+func newLoader(opts Options, base, shown, root string) (*loader, error) {
+	l := &loader{opts: opts.withDefaults(), base: base, shown: shown, files: map[string]*file{}}
 	if root == "" {
 		return l, nil
 	}
@@ -103,7 +71,7 @@ func (l *loader) loadMain(name, resolved, data string) (*file, error) {
 		return nil, errAt(name, 0, "configuration is %d bytes, more than the limit of %d bytes", len(data), l.opts.MaxFileBytes)
 	}
 	l.bytes = int64(len(data))
-	f, err := l.parse(name, data, false)
+	f, err := l.parse(name, data)
 	if err != nil {
 		return nil, err
 	}
@@ -113,119 +81,22 @@ func (l *loader) loadMain(name, resolved, data string) (*file, error) {
 	return f, nil
 }
 
-// parse pre-scans data, then lets gonginx build the tree of its top level; the bodies of
-// the blocks there are parsed when the analysis opens them (file.chunk).
-func (l *loader) parse(name, data string, included bool) (*file, error) {
-	if l.simple {
-		return l.parseSimple(name, data)
-	}
-	sc, err := scanFile(name, data, l.opts.MaxNesting, included)
+// parse checks data with the guard, then lets gonginx build the tree of the text as given.
+func (l *loader) parse(name, data string) (f *file, err error) {
+	c, err := guardFile(name, data, l.opts.MaxNesting)
 	if err != nil {
 		return nil, err
 	}
-	f := &file{name: name, chunks: sc.chunks, values: sc.values, includeSites: sc.includes, deepest: sc.maxDepth, expanded: int64(len(data))}
-	if f.tree, err = f.chunk(0); err != nil {
-		return nil, err
-	}
-	return f, nil
-}
-
-// chunk lets gonginx build the tree of one chunk of the canonical text.
-func (f *file) chunk(id int) (tree *config.Config, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			tree, err = nil, errAt(f.name, 0, "internal error while parsing (please report this as a bug): %v", r)
+			f, err = nil, errAt(name, 0, "internal error while parsing (please report this as a bug): %v", r)
 		}
 	}()
-	c := f.chunks[id]
-	tree, err = parser.NewStringParser(c.text, parser.WithSkipValidDirectivesErr(), parser.WithSkipComments()).Parse()
+	tree, err := parser.NewStringParser(data, parser.WithSkipValidDirectivesErr(), parser.WithSkipComments()).Parse()
 	if err != nil {
-		// The canonical text is structurally valid, so this is gonginx disagreeing with nginx.
-		return nil, errAt(f.name, 0, "gonginx rejected the configuration after it passed nginx's syntax rules: %v", err)
+		return nil, errAt(name, 0, "internal error: gonginx rejected the configuration after it passed the guard (please report this as a bug): %v", err)
 	}
-	if n := countStatements(tree.GetDirectives()); n != c.statements {
-		return nil, errAt(f.name, 0, "internal error: gonginx read %d statements where nginx reads %d (please report this as a bug)", n, c.statements)
-	}
-	return tree, nil
-}
-
-// parsedChunk is the outcome of one chunk's parse.
-type parsedChunk struct {
-	tree *config.Config
-	err  error
-}
-
-// nextChunk returns chunk id's tree and starts parsing the chunks after it. gonginx's parse is
-// two thirds of an analysis and the walk opens bodies in order, so on a machine with more than
-// one core the parse of the next groups overlaps the walk of this one (make bench: 10,000
-// upstreams in about 0.6× the time). At most parseAhead trees wait in memory.
-func (f *file) nextChunk(id int) (*config.Config, error) {
-	result, ok := f.ahead[id]
-	for pending := range f.ahead {
-		if pending <= id {
-			delete(f.ahead, pending) // consumed, or skipped by the walk
-		}
-	}
-	f.parseAhead(id + 1)
-	if !ok {
-		return f.chunk(id)
-	}
-	r := <-result
-	return r.tree, r.err
-}
-
-// parseAhead is how many chunks are parsed in the background at once: one per spare core.
-var parseAhead = max(runtime.GOMAXPROCS(0)-1, 1)
-
-func (f *file) parseAhead(from int) {
-	if f.ahead == nil {
-		f.ahead = map[int]<-chan parsedChunk{}
-	}
-	for id := from; id < from+parseAhead && id < len(f.chunks); id++ {
-		if _, started := f.ahead[id]; started {
-			continue
-		}
-		result := make(chan parsedChunk, 1) // the walk may never collect it
-		f.ahead[id] = result
-		go func() {
-			tree, err := f.chunk(id)
-			result <- parsedChunk{tree: tree, err: err}
-		}()
-	}
-}
-
-// body returns the statements of an elided block body (the marker names its chunk and
-// index) and the line offset of that chunk.
-func (f *file) body(chunkID, index string) ([]config.IDirective, int, error) {
-	id, err1 := strconv.Atoi(chunkID)
-	k, err2 := strconv.Atoi(index)
-	if err1 != nil || err2 != nil || id <= 0 || id >= len(f.chunks) || k < 0 {
-		return nil, 0, errAt(f.name, 0, "internal error: block body %s/%s not found (please report this as a bug)", chunkID, index)
-	}
-	if f.parsed.tree == nil || f.parsed.id != id {
-		tree, err := f.nextChunk(id)
-		if err != nil {
-			return nil, 0, err
-		}
-		f.parsed.id, f.parsed.tree = id, tree
-	}
-	bodies := f.parsed.tree.GetDirectives()
-	if k >= len(bodies) || bodies[k].GetName() != bodyBlock || bodies[k].GetBlock() == nil {
-		return nil, 0, errAt(f.name, 0, "internal error: block body %s/%s not found (please report this as a bug)", chunkID, index)
-	}
-	return bodies[k].GetBlock().GetDirectives(), f.chunks[id].line - 1, nil
-}
-
-// countStatements counts gonginx's statements, to compare with the pre-scan.
-func countStatements(ds []config.IDirective) int {
-	n := 0
-	for _, d := range ds {
-		n++
-		if b := d.GetBlock(); b != nil {
-			n += countStatements(b.GetDirectives())
-		}
-	}
-	return n
+	return &file{name: name, tree: tree, stmts: c.stmts, includeSites: c.includes, deepest: c.maxDepth, expanded: int64(len(data))}, nil
 }
 
 // resolveIncludes loads the files named by f's include directives, depth first; chain
@@ -250,17 +121,10 @@ func (l *loader) include(f *file, site includeSite, chain []string) error {
 		if err != nil {
 			return err
 		}
-		if f.simple {
-			if f.included == nil {
-				f.included = map[int][]*file{}
-			}
-			f.included[site.stmt] = append(f.included[site.stmt], child)
-		} else {
-			if f.includes == nil {
-				f.includes = map[string][]*file{}
-			}
-			f.includes[site.key] = append(f.includes[site.key], child)
+		if f.included == nil {
+			f.included = map[int][]*file{}
 		}
+		f.included[site.stmt] = append(f.included[site.stmt], child)
 		if d := depth + child.deepest; d > f.deepest {
 			f.deepest = d
 			if d > l.opts.MaxNesting {
@@ -346,7 +210,7 @@ func (l *loader) loadIncluded(from string, line int, pattern string, t includeTa
 	if l.bytes > l.opts.MaxTotalBytes {
 		return nil, errAt(from, line, "include %q: the configuration files exceed %d bytes in total", pattern, l.opts.MaxTotalBytes)
 	}
-	f, err := l.parse(t.shown, data, true)
+	f, err := l.parse(t.shown, data)
 	if err != nil {
 		return nil, err
 	}

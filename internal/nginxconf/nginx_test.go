@@ -23,7 +23,7 @@ func nginxBinary(t *testing.T) string {
 	cmd := exec.Command("apt-get", "install", "-y", "--no-install-recommends", "nginx")
 	cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("nginx is needed to cross-check the pre-scan and could not be installed: %v\n%s", err, out)
+		t.Fatalf("nginx is needed to cross-check the guard and could not be installed: %v\n%s", err, out)
 	}
 	p, err := exec.LookPath("nginx")
 	if err != nil {
@@ -65,7 +65,7 @@ func nginxTest(t *testing.T, bin, conf string) (string, int) {
 	return string(m[1]), line
 }
 
-// The pre-scan follows ngx_conf_read_token: where nginx 1.22 reports a syntax error, we
+// The guard follows ngx_conf_read_token: where nginx 1.22 reports a syntax error, we
 // report the same file and line; where nginx accepts a configuration, so do we.
 func TestAgreesWithRealNginx(t *testing.T) {
 	bin := nginxBinary(t)

@@ -2,22 +2,14 @@
 // which keep-alive settings nginx applies and whether the locations that proxy to it can
 // actually reuse connections.
 //
-// Loading is guarded because configurations can be hostile or broken and gonginx, the
-// parser, is lenient: it drops text after a stray "}", merges statements when a ";" is
-// missing, stops at NUL, and lexes some words differently from nginx. So each file is first
-// read by a pre-scan that follows nginx's own tokenizer (ngx_conf_read_token) and rejects
-// what nginx rejects, with file:line. The pre-scan writes a canonical copy of the file, one
-// statement per source line, in which every word gonginx could misread is replaced by a
-// placeholder and Lua bodies are blanked; gonginx builds the tree from that copy, and the
-// statement counts of both must agree.
-//
-// The copy is written in chunks so that gonginx's tree of a large file is never whole in
-// memory (a 5 MB ingress-nginx config would otherwise need about 35 MB of tree): the bodies
-// of top-level blocks and of the blocks directly inside them (http; upstream, server, map)
-// go into chunks of their own, about 64 KiB each, which gonginx parses when the analysis
-// opens the block and which are dropped once read. The analysis sees the statements in the
-// order the whole-file tree gave (gonginx's http and upstream wrappers list server blocks
-// and server directives last), and lines keep their source numbers.
+// gonginx, the parser, builds the tree the analysis walks, from each file's text as given.
+// It is lenient where nginx is strict: it drops the text after a stray "}", merges statements
+// when a ";" is missing, stops at NUL, and cuts some words at other places than nginx (a "}"
+// or a backslash-escaped space inside a word, backquotes, braces in Lua strings). So a guard
+// reads each file first with nginx's own tokenizer (ngx_conf_read_token) and rejects, with
+// file:line, what nginx rejects and what gonginx would read differently; it never changes
+// the text. gonginx dates a statement by its end, so the guard also records where each
+// statement starts (file.children pairs those records with gonginx's tree).
 //
 // Each file is parsed on its own and includes are resolved here, not by gonginx, because
 // nginx treats every included file as a complete unit (braces must balance within it), and
@@ -167,13 +159,8 @@ func errAt(file string, line int, format string, args ...any) *Error {
 // AnalyzeContent analyses configuration text. Includes are resolved relative to
 // opts.IncludeRoot and confined to it; without IncludeRoot an include is an error.
 func AnalyzeContent(content string, opts Options) (*Analysis, error) {
-	return analyzeContent(content, opts, false)
-}
-
-// analyzeContent is AnalyzeContent; simple selects the new parse path (loader.parseSimple).
-func analyzeContent(content string, opts Options, simple bool) (*Analysis, error) {
 	return analyzeGuarded(func() (*loader, *file, error) {
-		l, err := newLoader(opts, "", opts.IncludeRoot, opts.IncludeRoot, simple)
+		l, err := newLoader(opts, "", opts.IncludeRoot, opts.IncludeRoot)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -185,11 +172,6 @@ func analyzeContent(content string, opts Options, simple bool) (*Analysis, error
 // AnalyzeFile analyses the file at path. Includes are resolved relative to its directory
 // and confined to opts.IncludeRoot, which defaults to that directory.
 func AnalyzeFile(path string, opts Options) (*Analysis, error) {
-	return analyzeFile(path, opts, false)
-}
-
-// analyzeFile is AnalyzeFile; simple selects the new parse path (loader.parseSimple).
-func analyzeFile(path string, opts Options, simple bool) (*Analysis, error) {
 	return analyzeGuarded(func() (*loader, *file, error) {
 		abs, err := filepath.Abs(path)
 		if err != nil {
@@ -199,7 +181,7 @@ func analyzeFile(path string, opts Options, simple bool) (*Analysis, error) {
 		if root == "" {
 			root = filepath.Dir(abs)
 		}
-		l, err := newLoader(opts, filepath.Dir(abs), filepath.Dir(path), root, simple)
+		l, err := newLoader(opts, filepath.Dir(abs), filepath.Dir(path), root)
 		if err != nil {
 			return nil, nil, err
 		}

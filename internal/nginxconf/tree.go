@@ -1,28 +1,10 @@
 package nginxconf
 
 import (
-	"github.com/tufanbarisyildirim/gonginx/config"
-	"github.com/tufanbarisyildirim/gonginx/parser"
-)
+	"slices"
 
-// parseSimple checks data with the guard, then lets gonginx build the tree of the text as
-// given.
-func (l *loader) parseSimple(name, data string) (f *file, err error) {
-	c, err := guardFile(name, data, l.opts.MaxNesting)
-	if err != nil {
-		return nil, err
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			f, err = nil, errAt(name, 0, "internal error while parsing (please report this as a bug): %v", r)
-		}
-	}()
-	tree, err := parser.NewStringParser(data, parser.WithSkipValidDirectivesErr(), parser.WithSkipComments()).Parse()
-	if err != nil {
-		return nil, errAt(name, 0, "internal error: gonginx rejected the configuration after it passed the guard (please report this as a bug): %v", err)
-	}
-	return &file{name: name, tree: tree, simple: true, stmts: c.stmts, includeSites: c.includes, deepest: c.maxDepth, expanded: int64(len(data))}, nil
-}
+	"github.com/tufanbarisyildirim/gonginx/config"
+)
 
 // word is the value nginx reads for a word gonginx hands over as written: without its
 // quotes, unescaped. (The guard has checked that both cut the word at the same places.)
@@ -78,7 +60,7 @@ func (f *file) children(d config.IDirective, rec int) ([]node, error) {
 		if len(*kids) == 0 {
 			return nil, errAt(f.name, int(s.line), "internal error: gonginx's tree lacks the statement at this line (please report this as a bug)")
 		}
-		*list = append(*list, node{d: (*kids)[0], f: f, rec: i, ln: int(s.line)})
+		*list = append(*list, node{d: (*kids)[0], f: f, rec: i, first: int(s.line)})
 		*kids = (*kids)[1:]
 	}
 	if len(ds)+len(last) > 0 {
@@ -90,9 +72,12 @@ func (f *file) children(d config.IDirective, rec int) ([]node, error) {
 
 // spliceIncludes replaces each include by the statements of the files it names.
 func spliceIncludes(ns []node) ([]node, error) {
-	out := ns[:0:0]
+	if !slices.ContainsFunc(ns, isInclude) {
+		return ns, nil
+	}
+	out := make([]node, 0, len(ns))
 	for _, n := range ns {
-		if n.isBlock() || n.name() != "include" {
+		if !isInclude(n) {
 			out = append(out, n)
 			continue
 		}
@@ -106,3 +91,5 @@ func spliceIncludes(ns []node) ([]node, error) {
 	}
 	return out, nil
 }
+
+func isInclude(n node) bool { return !n.isBlock() && n.name() == "include" }
