@@ -2,7 +2,7 @@
 # make bench-plan: wall time of `terraform plan` with 1, 200 and 1,000 nginxkeepalive_validation
 # resources against an HCL-only equivalent of the same rule (locals + a precondition on
 # terraform_data comparing millisecond numbers), and against the floor: the same provider binary
-# doing no work per resource (internal/planfloor), i.e. what Terraform itself charges for a
+# doing no work per resource (tools/planfloor), i.e. what Terraform itself charges for a
 # provider resource. Runs alternate between the variants so that noise on a shared machine hits
 # all alike; prints medians and ratios.
 # Usage: scripts/bench-plan.sh TERRAFORM BUILD_DIR

@@ -201,7 +201,7 @@ var (
 	labtoolErr  error
 )
 
-// labtool builds internal/lab/labtool once per test binary.
+// labtool builds tools/labtool once per test binary.
 func labtool(t *testing.T) string {
 	t.Helper()
 	if err := buildLabtool(); err != nil {
@@ -218,9 +218,10 @@ func buildLabtool() error {
 			return
 		}
 		labtoolPath = filepath.Join(dir, "labtool")
-		out, err := exec.Command(goBinary(), "build", "-tags", "lab", "-o", labtoolPath, "./labtool").CombinedOutput()
-		if err != nil {
-			labtoolErr = fmt.Errorf("go build ./labtool: %w\n%s", err, out)
+		build := exec.Command(goBinary(), "build", "-o", labtoolPath, "./labtool")
+		build.Dir = filepath.Join(repoRoot(), "tools")
+		if out, err := build.CombinedOutput(); err != nil {
+			labtoolErr = fmt.Errorf("go build ./labtool in tools/: %w\n%s", err, out)
 		}
 	})
 	return labtoolErr
