@@ -33,7 +33,7 @@ func (floorProvider) Configure(context.Context, provider.ConfigureRequest, *prov
 }
 
 func (floorProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{func() resource.Resource { return &floorResource{real: nka.NewValidationResource()} }}
+	return []func() resource.Resource{func() resource.Resource { return &floorResource{source: nka.NewValidationResource()} }}
 }
 
 func (floorProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
@@ -41,23 +41,23 @@ func (floorProvider) DataSources(context.Context) []func() datasource.DataSource
 // floorResource takes its type name and schema from the real resource and implements nothing
 // else: no ValidateConfig, no config validators, no ModifyPlan.
 type floorResource struct {
-	real resource.Resource
+	source resource.Resource
 }
 
 func (r *floorResource) Metadata(ctx context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	r.real.Metadata(ctx, req, resp)
+	r.source.Metadata(ctx, req, resp)
 }
 
 func (r *floorResource) Schema(ctx context.Context, req resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = floorSchema(ctx, r.real, &resp.Diagnostics)
+	resp.Schema = floorSchema(ctx, r.source, &resp.Diagnostics)
 }
 
 // floorSchema is the real resource's schema with its validators and plan modifiers removed
 // (they are the provider's work); types, optional/required/computed, sensitivity, descriptions
 // and defaults stay (the framework's own work, and defaults change the plan).
-func floorSchema(ctx context.Context, real resource.Resource, diags *diag.Diagnostics) schema.Schema {
+func floorSchema(ctx context.Context, source resource.Resource, diags *diag.Diagnostics) schema.Schema {
 	var resp resource.SchemaResponse
-	real.Schema(ctx, resource.SchemaRequest{}, &resp)
+	source.Schema(ctx, resource.SchemaRequest{}, &resp)
 	if resp.Diagnostics.HasError() {
 		diags.Append(resp.Diagnostics...)
 		return resp.Schema

@@ -18,14 +18,14 @@ const typeName = "nginxkeepalive_validation"
 // has the same type, attribute for attribute.
 func TestFloorSchemaIsTheRealOne(t *testing.T) {
 	ctx := context.Background()
-	var real resource.SchemaResponse
-	nka.NewValidationResource().Schema(ctx, resource.SchemaRequest{}, &real)
+	var source resource.SchemaResponse
+	nka.NewValidationResource().Schema(ctx, resource.SchemaRequest{}, &source)
 	var floor resource.SchemaResponse
-	(&floorResource{real: nka.NewValidationResource()}).Schema(ctx, resource.SchemaRequest{}, &floor)
+	(&floorResource{source: nka.NewValidationResource()}).Schema(ctx, resource.SchemaRequest{}, &floor)
 	if floor.Diagnostics.HasError() {
 		t.Fatalf("floor schema: %v", floor.Diagnostics)
 	}
-	if got, want := floor.Schema.Type().TerraformType(ctx), real.Schema.Type().TerraformType(ctx); !got.Equal(want) {
+	if got, want := floor.Schema.Type().TerraformType(ctx), source.Schema.Type().TerraformType(ctx); !got.Equal(want) {
 		t.Errorf("floor schema type = %s, want the real resource's %s", got, want)
 	}
 }
