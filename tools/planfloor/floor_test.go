@@ -98,7 +98,7 @@ func nullsExcept(t tftypes.Object, set map[string]tftypes.Value) tftypes.Value {
 	return tftypes.NewValue(t, vals)
 }
 
-func objectValue(t *testing.T, typ tftypes.Type, set map[string]tftypes.Value) tftypes.Value {
+func objectValue(t testing.TB, typ tftypes.Type, set map[string]tftypes.Value) tftypes.Value {
 	t.Helper()
 	obj, ok := typ.(tftypes.Object)
 	if !ok {
