@@ -2,21 +2,21 @@
 # Side by side, in one run on the same generated files (issue 7): nginxconf's full analysis
 # (pre-scan, gonginx parse, includes, findings) against nginx-go-crossplane's parse alone,
 # at 100 / 1,000 / 10,000 upstreams. crossplane lives only in the separate module
-# internal/benchcmp, never in the provider's go.mod.
+# tools/ (tools/benchcmp), never in the provider's go.mod.
 # Prints go test's benchmark lines, a ratio table (ours / crossplane, medians over rounds)
 # and the peak RSS of one analysis of the 10,000-upstream file (≈5.7 MB) for both.
 # Env: BENCH_COMPARE_COUNT (rounds, default 5), BENCH_COMPARE_TIME (go test -benchtime, default 1s).
 set -euo pipefail
-cd "$(dirname "$0")/../internal/benchcmp"
+cd "$(dirname "$0")/../tools"
 count="${BENCH_COMPARE_COUNT:-5}"
 benchtime="${BENCH_COMPARE_TIME:-1s}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-go test -run '^TestSameAnswer$' -count 1 .
+go test -run '^TestSameAnswer$' -count 1 ./benchcmp
 # One test binary run per round, so rounds alternate between the implementations and a burst
 # of load on the shared machine hits both sides of a ratio alike.
-go test -c -o "$work/benchcmp.test" .
+go test -c -o "$work/benchcmp.test" ./benchcmp
 for round in $(seq "$count"); do
 	echo "# round $round"
 	"$work/benchcmp.test" -test.run '^$' -test.bench 'BenchmarkCompare' -test.benchmem -test.benchtime "$benchtime"
@@ -69,7 +69,7 @@ END {
 
 echo
 echo "Peak RSS (VmHWM) of one process analysing the 10,000-upstream file once (target for ours: <= 60 MB):"
-go build -o "$work/peakrss" ./cmd/peakrss
+go build -o "$work/peakrss" ./peakrss
 conf="$("$work/peakrss" -write "$work" -upstreams 10000)"
 # Three processes per side, alternating; the median is printed with the range.
 for run in 1 2 3; do

@@ -34,7 +34,7 @@ type backendSpec struct {
 	// RequestsOverride is the request cap to declare when the catalogue has no default (0 = unlimited).
 	RequestsOverride *int64
 	// Start launches the server on 127.0.0.1:port inside dir.
-	Start func(t *testing.T, dir string, port int) *process
+	Start func(dir string, port int) (*process, error)
 	// Ready is how long start-up may take (JVMs are slow on two busy cores).
 	Ready time.Duration
 	// Lanes is how many backend+nginx pairs race side by side per setting (default 1): more
@@ -64,14 +64,12 @@ func (b backendSpec) version(t *testing.T) (deb, cat string) {
 	return deb, cat
 }
 
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
+// writeFile writes content to path, creating its directory.
+func writeFile(path, content string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
+		return err
 	}
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	return os.WriteFile(path, []byte(content), 0o644)
 }
 
 const wsgiApp = `def app(environ, start_response):
@@ -94,40 +92,44 @@ const asgiApp = `async def app(scope, receive, send):
     await send({"type": "http.response.body", "body": b"ok\n"})
 `
 
-func addr(port int) string { return "127.0.0.1:" + strconv.Itoa(port) }
-
-func nodeMajor(deb string) string { return strings.SplitN(deb, ".", 2)[0] }
-
 // backends is every server the lab runs.
 func backends() []backendSpec {
 	return []backendSpec{
 		{Name: "gunicorn", Type: "gunicorn", Package: "gunicorn", Ready: 20 * time.Second, ViaTerraform: true, Lanes: 3,
-			Start: func(t *testing.T, dir string, port int) *process {
-				writeFile(t, filepath.Join(dir, "app.py"), wsgiApp)
-				return startProcess(t, "gunicorn", dir, nil, python, "/usr/bin/gunicorn",
+			Start: func(dir string, port int) (*process, error) {
+				if err := writeFile(filepath.Join(dir, "app.py"), wsgiApp); err != nil {
+					return nil, err
+				}
+				return startProcess("gunicorn", dir, nil, python, "/usr/bin/gunicorn",
 					"--worker-class", "gthread", "--bind", addr(port), "app:app")
 			}},
 		{Name: "uvicorn", Type: "uvicorn", Package: "python3-uvicorn", Ready: 20 * time.Second,
-			Start: func(t *testing.T, dir string, port int) *process {
-				writeFile(t, filepath.Join(dir, "asgi.py"), asgiApp)
-				return startProcess(t, "uvicorn", dir, nil, python, "-m", "uvicorn",
+			Start: func(dir string, port int) (*process, error) {
+				if err := writeFile(filepath.Join(dir, "asgi.py"), asgiApp); err != nil {
+					return nil, err
+				}
+				return startProcess("uvicorn", dir, nil, python, "-m", "uvicorn",
 					"--host", "127.0.0.1", "--port", strconv.Itoa(port), "asgi:app")
 			}},
 		{Name: "hypercorn", Type: "hypercorn", Package: "python3-hypercorn", Ready: 20 * time.Second,
-			Start: func(t *testing.T, dir string, port int) *process {
-				writeFile(t, filepath.Join(dir, "asgi.py"), asgiApp)
-				return startProcess(t, "hypercorn", dir, nil, python, "-m", "hypercorn",
+			Start: func(dir string, port int) (*process, error) {
+				if err := writeFile(filepath.Join(dir, "asgi.py"), asgiApp); err != nil {
+					return nil, err
+				}
+				return startProcess("hypercorn", dir, nil, python, "-m", "hypercorn",
 					"--bind", addr(port), "asgi:app")
 			}},
 		{Name: "waitress", Type: "waitress", Package: "python3-waitress", Ready: 20 * time.Second,
-			Start: func(t *testing.T, dir string, port int) *process {
-				writeFile(t, filepath.Join(dir, "app.py"), wsgiApp)
-				return startProcess(t, "waitress", dir, nil, python, "-m", "waitress",
+			Start: func(dir string, port int) (*process, error) {
+				if err := writeFile(filepath.Join(dir, "app.py"), wsgiApp); err != nil {
+					return nil, err
+				}
+				return startProcess("waitress", dir, nil, python, "-m", "waitress",
 					"--listen="+addr(port), "app:app")
 			}},
 		{Name: "aiohttp", Type: "aiohttp", Package: "python3-aiohttp", Ready: 20 * time.Second,
-			Start: func(t *testing.T, dir string, port int) *process {
-				writeFile(t, filepath.Join(dir, "server.py"), `import sys
+			Start: func(dir string, port int) (*process, error) {
+				if err := writeFile(filepath.Join(dir, "server.py"), `import sys
 from aiohttp import web
 
 async def handle(request):
@@ -137,26 +139,32 @@ async def handle(request):
 app = web.Application()
 app.router.add_route("*", "/{tail:.*}", handle)
 web.run_app(app, host="127.0.0.1", port=int(sys.argv[1]), print=None)
-`)
-				return startProcess(t, "aiohttp", dir, nil, python, "server.py", strconv.Itoa(port))
+`); err != nil {
+					return nil, err
+				}
+				return startProcess("aiohttp", dir, nil, python, "server.py", strconv.Itoa(port))
 			}},
 		{Name: "uwsgi", Type: "uwsgi", Package: "uwsgi-core", Ready: 20 * time.Second,
 			NoRace: "conformance only: with its packaged defaults (one worker, one thread) uWSGI serves one keep-alive connection at a time, so 16 parallel requests queue behind idle connections",
-			Start: func(t *testing.T, dir string, port int) *process {
-				writeFile(t, filepath.Join(dir, "app.py"), wsgiApp)
-				return startProcess(t, "uwsgi", dir, nil, "/usr/bin/uwsgi", "--plugin", "python3",
+			Start: func(dir string, port int) (*process, error) {
+				if err := writeFile(filepath.Join(dir, "app.py"), wsgiApp); err != nil {
+					return nil, err
+				}
+				return startProcess("uwsgi", dir, nil, "/usr/bin/uwsgi", "--plugin", "python3",
 					"--http11-socket", addr(port), "--wsgi-file", "app.py", "--callable", "app")
 			}},
 		{Name: "node", Type: "node", Package: "nodejs", CatalogueVersion: nodeMajor, Ready: 20 * time.Second,
-			Start: func(t *testing.T, dir string, port int) *process {
-				writeFile(t, filepath.Join(dir, "server.js"), `const http = require("http");
+			Start: func(dir string, port int) (*process, error) {
+				if err := writeFile(filepath.Join(dir, "server.js"), `const http = require("http");
 const server = http.createServer((req, res) => {
   req.resume();
   req.on("end", () => { res.writeHead(200, {"Content-Type": "text/plain", "Content-Length": 3}); res.end("ok\n"); });
 });
 server.listen(Number(process.argv[2]), "127.0.0.1");
-`)
-				return startProcess(t, "node", dir, nil, "/usr/bin/node", "server.js", strconv.Itoa(port))
+`); err != nil {
+					return nil, err
+				}
+				return startProcess("node", dir, nil, "/usr/bin/node", "server.js", strconv.Itoa(port))
 			}},
 		{Name: "go-net-http", Type: "go-net-http", Package: "", IdleOverride: 3 * time.Second, Ready: 5 * time.Second,
 			Start: startGoServer},
@@ -170,15 +178,19 @@ server.listen(Number(process.argv[2]), "127.0.0.1");
 		// timer starts, and not for every connection of a burst: closes spread over ~0.2 s.
 		{Name: "puma", Type: "puma", Package: "puma", Ready: 30 * time.Second, Lanes: 3,
 			BestEffortRace: "Puma's closes spread over ~0.8 s after a burst (0.2 s fast-track waits per thread before the reactor's 20 s timer), so few pauses land in a race window",
-			Start: func(t *testing.T, dir string, port int) *process {
-				writeFile(t, filepath.Join(dir, "config.ru"),
-					"run ->(env) { env['rack.input'].read; [200, {'content-type' => 'text/plain'}, [\"ok\\n\"]] }\n")
-				return startProcess(t, "puma", dir, nil, "/usr/bin/puma", "--bind", "tcp://"+addr(port), "config.ru")
+			Start: func(dir string, port int) (*process, error) {
+				if err := writeFile(filepath.Join(dir, "config.ru"),
+					"run ->(env) { env['rack.input'].read; [200, {'content-type' => 'text/plain'}, [\"ok\\n\"]] }\n"); err != nil {
+					return nil, err
+				}
+				return startProcess("puma", dir, nil, "/usr/bin/puma", "--bind", "tcp://"+addr(port), "config.ru")
 			}},
 		{Name: "caddy", Type: "caddy", Package: "caddy", Ready: 20 * time.Second,
-			Start: func(t *testing.T, dir string, port int) *process {
-				writeFile(t, filepath.Join(dir, "Caddyfile"), fmt.Sprintf("{\n\tadmin off\n}\nhttp://%s {\n\trespond \"ok\" 200\n}\n", addr(port)))
-				return startProcess(t, "caddy", dir, []string{"HOME=" + dir, "XDG_DATA_HOME=" + dir, "XDG_CONFIG_HOME=" + dir},
+			Start: func(dir string, port int) (*process, error) {
+				if err := writeFile(filepath.Join(dir, "Caddyfile"), fmt.Sprintf("{\n\tadmin off\n}\nhttp://%s {\n\trespond \"ok\" 200\n}\n", addr(port))); err != nil {
+					return nil, err
+				}
+				return startProcess("caddy", dir, []string{"HOME=" + dir, "XDG_DATA_HOME=" + dir, "XDG_CONFIG_HOME=" + dir},
 					"/usr/bin/caddy", "run", "--config", filepath.Join(dir, "Caddyfile"), "--adapter", "caddyfile")
 			}},
 		// haproxy has no single default (http-keep-alive, else http-request, else client): the
@@ -191,8 +203,12 @@ server.listen(Number(process.argv[2]), "127.0.0.1");
 
 // startGoServer runs Go's net/http (labtool serve) with an explicit IdleTimeout of 3 s: Go's
 // own default (0) falls back to ReadTimeout, then to no limit.
-func startGoServer(t *testing.T, dir string, port int) *process {
-	return startProcess(t, "go-net-http", dir, nil, labtool(t), "serve", "-addr", addr(port), "-idle", "3s")
+func startGoServer(dir string, port int) (*process, error) {
+	tool, err := labtool()
+	if err != nil {
+		return nil, err
+	}
+	return startProcess("go-net-http", dir, nil, tool, "serve", "-addr", addr(port), "-idle", "3s")
 }
 
 var (
@@ -201,13 +217,12 @@ var (
 	labtoolErr  error
 )
 
-// labtool builds internal/lab/labtool once per test binary.
-func labtool(t *testing.T) string {
-	t.Helper()
+// labtool builds tools/labtool once per test binary and returns its path.
+func labtool() (string, error) {
 	if err := buildLabtool(); err != nil {
-		t.Fatal(err)
+		return "", err
 	}
-	return labtoolPath
+	return labtoolPath, nil
 }
 
 func buildLabtool() error {
@@ -218,9 +233,10 @@ func buildLabtool() error {
 			return
 		}
 		labtoolPath = filepath.Join(dir, "labtool")
-		out, err := exec.Command(goBinary(), "build", "-tags", "lab", "-o", labtoolPath, "./labtool").CombinedOutput()
-		if err != nil {
-			labtoolErr = fmt.Errorf("go build ./labtool: %w\n%s", err, out)
+		build := exec.Command(goBinary(), "build", "-o", labtoolPath, "./labtool")
+		build.Dir = filepath.Join(repoRoot(), "tools")
+		if out, err := build.CombinedOutput(); err != nil {
+			labtoolErr = fmt.Errorf("go build ./labtool in tools/: %w\n%s", err, out)
 		}
 	})
 	return labtoolErr
@@ -238,14 +254,16 @@ func goBinary() string {
 // startApache runs Debian's apache2 with its packaged module set and keep-alive settings
 // (mods-enabled, KeepAlive On, MaxKeepAliveRequests 100, KeepAliveTimeout 5 — the compiled
 // defaults too), with its own config, pid, logs and document root in dir.
-func startApache(t *testing.T, dir string, port int) *process {
+func startApache(dir string, port int) (*process, error) {
 	www := filepath.Join(dir, "www")
-	writeFile(t, filepath.Join(www, "index.html"), "ok\n")
+	if err := writeFile(filepath.Join(www, "index.html"), "ok\n"); err != nil {
+		return nil, err
+	}
 	for _, d := range []string{filepath.Dir(dir), dir, www} {
 		_ = os.Chmod(d, 0o755) // workers run as www-data
 	}
 	conf := filepath.Join(dir, "apache2.conf")
-	writeFile(t, conf, fmt.Sprintf(`ServerRoot "/etc/apache2"
+	if err := writeFile(conf, fmt.Sprintf(`ServerRoot "/etc/apache2"
 ServerName lab
 DefaultRuntimeDir %[1]s
 PidFile %[1]s/apache2.pid
@@ -261,51 +279,61 @@ DocumentRoot %[3]s
 <Directory %[3]s>
 	Require all granted
 </Directory>
-`, dir, addr(port), www))
-	return startProcess(t, "apache2", dir, nil, "/usr/sbin/apache2", "-f", conf, "-DFOREGROUND")
+`, dir, addr(port), www)); err != nil {
+		return nil, err
+	}
+	return startProcess("apache2", dir, nil, "/usr/sbin/apache2", "-f", conf, "-DFOREGROUND")
 }
 
 // startTomcat runs tomcat10 with a CATALINA_BASE in dir holding Debian's /etc/tomcat10 files,
 // only the HTTP port changed (and the shutdown port disabled).
-func startTomcat(t *testing.T, dir string, port int) *process {
+func startTomcat(dir string, port int) (*process, error) {
 	base := filepath.Join(dir, "base")
 	if err := os.CopyFS(filepath.Join(base, "conf"), os.DirFS("/etc/tomcat10")); err != nil {
-		t.Fatalf("copy /etc/tomcat10: %v", err)
+		return nil, fmt.Errorf("copy /etc/tomcat10: %w", err)
 	}
 	serverXML := filepath.Join(base, "conf", "server.xml")
 	b, err := os.ReadFile(serverXML)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	s := strings.Replace(string(b), `port="8005"`, `port="-1"`, 1)
 	if !strings.Contains(s, `<Connector port="8080" protocol="HTTP/1.1"`) {
-		t.Fatalf("tomcat10 server.xml: stock HTTP connector not found; the lab expects Debian's file")
+		return nil, errors.New("tomcat10 server.xml: stock HTTP connector not found; the lab expects Debian's file")
 	}
 	s = strings.Replace(s, `<Connector port="8080" protocol="HTTP/1.1"`, fmt.Sprintf(`<Connector address="127.0.0.1" port="%d" protocol="HTTP/1.1"`, port), 1)
-	writeFile(t, serverXML, s)
-	writeFile(t, filepath.Join(base, "webapps", "ROOT", "index.html"), "ok\n")
+	if err := writeFile(serverXML, s); err != nil {
+		return nil, err
+	}
+	if err := writeFile(filepath.Join(base, "webapps", "ROOT", "index.html"), "ok\n"); err != nil {
+		return nil, err
+	}
 	for _, d := range []string{"logs", "temp", "work", "lib"} {
 		_ = os.MkdirAll(filepath.Join(base, d), 0o755)
 	}
-	return startProcess(t, "tomcat10", dir, []string{"CATALINA_HOME=/usr/share/tomcat10", "CATALINA_BASE=" + base,
+	return startProcess("tomcat10", dir, []string{"CATALINA_HOME=/usr/share/tomcat10", "CATALINA_BASE=" + base,
 		"CATALINA_TMPDIR=" + filepath.Join(base, "temp"), "JAVA_OPTS=-Xms64m -Xmx256m -XX:TieredStopAtLevel=1"},
 		"/usr/share/tomcat10/bin/catalina.sh", "run")
 }
 
 // startJetty runs jetty9 with a jetty.base in dir carrying Debian's /etc/jetty9/start.ini
 // (idleTimeout 30000, the module default too); only host and port are set on the command line.
-func startJetty(t *testing.T, dir string, port int) *process {
+func startJetty(dir string, port int) (*process, error) {
 	base := filepath.Join(dir, "jetty-base")
 	ini, err := os.ReadFile("/etc/jetty9/start.ini")
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	writeFile(t, filepath.Join(base, "start.ini"), string(ini))
-	writeFile(t, filepath.Join(base, "webapps", "root", "index.html"), "ok\n")
+	if err := writeFile(filepath.Join(base, "start.ini"), string(ini)); err != nil {
+		return nil, err
+	}
+	if err := writeFile(filepath.Join(base, "webapps", "root", "index.html"), "ok\n"); err != nil {
+		return nil, err
+	}
 	for _, d := range []string{"lib/ext", "resources", "logs"} {
 		_ = os.MkdirAll(filepath.Join(base, d), 0o755)
 	}
-	return startProcess(t, "jetty9", dir, nil, "java", "-Xms64m", "-Xmx256m", "-XX:TieredStopAtLevel=1",
+	return startProcess("jetty9", dir, nil, "java", "-Xms64m", "-Xmx256m", "-XX:TieredStopAtLevel=1",
 		"-Djava.io.tmpdir="+dir, "-jar", "/usr/share/jetty9/start.jar",
 		"jetty.home=/usr/share/jetty9", "jetty.base="+base,
 		"jetty.http.host=127.0.0.1", "jetty.http.port="+strconv.Itoa(port))
@@ -313,9 +341,9 @@ func startJetty(t *testing.T, dir string, port int) *process {
 
 // startHAProxy runs haproxy as an origin (http-request return) with the timeouts of Debian's
 // /etc/haproxy/haproxy.cfg defaults section (connect 5 s, client 50 s, server 50 s).
-func startHAProxy(t *testing.T, dir string, port int) *process {
+func startHAProxy(dir string, port int) (*process, error) {
 	cfg := filepath.Join(dir, "haproxy.cfg")
-	writeFile(t, cfg, fmt.Sprintf(`global
+	if err := writeFile(cfg, fmt.Sprintf(`global
 	log stderr format raw local0 err
 defaults
 	mode http
@@ -325,8 +353,10 @@ defaults
 frontend lab
 	bind %s
 	http-request return status 200 content-type text/plain string "ok"
-`, addr(port)))
-	return startProcess(t, "haproxy", dir, nil, "/usr/sbin/haproxy", "-db", "-f", cfg)
+`, addr(port))); err != nil {
+		return nil, err
+	}
+	return startProcess("haproxy", dir, nil, "/usr/sbin/haproxy", "-db", "-f", cfg)
 }
 
 var errNotReady = errors.New("not ready")

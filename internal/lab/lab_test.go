@@ -4,6 +4,7 @@ package lab
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,22 +18,13 @@ import (
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/engine"
 )
 
-const (
-	burstSize = 16 // = the nginx pool (keepalive 16)
-	// maxBursts and raceBudget bound every race in count and time.
-	maxBursts  = 20
-	minBursts  = 5
-	raceBudget = 250 * time.Second
-	// nginxDefaultIdle is nginx's upstream keepalive_timeout default: backends that keep idle
-	// connections longer cannot race it.
-	nginxDefaultIdle = 60 * time.Second
-)
-
 // TestMain compiles the lab's Go helpers before any server starts, so compilers do not compete
-// with timing-sensitive races; build errors surface in the scenarios that need the binaries.
+// with timing-sensitive races; a failed build ends the run before any test, with its output.
 func TestMain(m *testing.M) {
-	_ = buildLabtool()
-	_ = buildProvider()
+	if err := errors.Join(buildLabtool(), buildProvider()); err != nil {
+		fmt.Fprintln(os.Stderr, "lab:", err)
+		os.Exit(1)
+	}
 	code := m.Run()
 	for _, p := range []string{labtoolPath, providerPath} {
 		if p != "" {
@@ -91,14 +83,6 @@ func recommend(t *testing.T, b backendSpec, version, nginxVer string) engine.Rec
 	return rec
 }
 
-func settingsFrom(rec engine.Recommendation) upstreamSettings {
-	if !rec.KeepaliveEnabled {
-		return upstreamSettings{Label: "recommended", Disabled: true}
-	}
-	return upstreamSettings{Label: "recommended", Pool: burstSize, KeepaliveTimeout: rec.KeepaliveTimeout,
-		KeepaliveRequests: rec.KeepaliveRequests, KeepaliveTime: rec.KeepaliveTime}
-}
-
 func runBackend(t *testing.T, b backendSpec, rep *report) {
 	deb, catVer := b.version(t)
 	x := &row{Backend: b.Name, Type: b.Type, Version: deb, RecommendedFrom: "engine"}
@@ -113,13 +97,7 @@ func runBackend(t *testing.T, b backendSpec, rep *report) {
 	if b.NoRace != "" {
 		addrs = addrs[:1]
 	}
-	var wg sync.WaitGroup
-	for i := range addrs {
-		wg.Add(1)
-		go func() { defer wg.Done(); addrs[i] = startBackendOrFail(t, b) }()
-	}
-	wg.Wait()
-	if t.Failed() {
+	if !startBackends(t, b, addrs) {
 		return
 	}
 	defaultsAddrs, recommendedAddrs := addrs[:min(lanes, len(addrs))], addrs[min(lanes, len(addrs)):]
@@ -156,14 +134,6 @@ func runBackend(t *testing.T, b backendSpec, rep *report) {
 		runCapLoad(t, x, defaultsAddrs[0], recommendedAddrs[0], rec)
 	}
 	printSummary(x)
-}
-
-// raceTarget is when, after a burst, the server closed the burst's connections.
-type raceTarget struct {
-	Closed   bool
-	Lo, Hi   time.Duration
-	Measured time.Duration   // the shortest per-connection idle close
-	Closes   []time.Duration // every close after the burst, in order
 }
 
 // conformance probes the request cap (first: its traffic would shift tick-based idle sweeps),
@@ -232,19 +202,55 @@ func conformance(t *testing.T, b backendSpec, x *row, d catalog.Defaults, exp id
 	return capRes, rt
 }
 
-func startBackendOrFail(t *testing.T, b backendSpec) string {
+// startBackends starts len(addrs) instances of b at once and fills in their addresses. The
+// start-ups run in goroutines that only return errors; this test goroutine reports them and
+// registers every started process for cleanup. It returns whether all instances answer.
+func startBackends(t *testing.T, b backendSpec, addrs []string) bool {
+	t.Helper()
+	dirs := make([]string, len(addrs))
+	for i := range dirs {
+		dirs[i] = t.TempDir()
+	}
+	procs := make([]*process, len(addrs))
+	errs := make([]error, len(addrs))
+	var wg sync.WaitGroup
+	for i := range addrs {
+		wg.Go(func() { addrs[i], procs[i], errs[i] = startBackend(b, dirs[i]) })
+	}
+	wg.Wait()
+	for _, p := range procs {
+		if p != nil {
+			t.Cleanup(p.stop)
+		}
+	}
+	for _, err := range errs {
+		if err != nil {
+			t.Errorf("%s: %v", b.Name, err)
+		}
+	}
+	return !t.Failed()
+}
+
+// startBackend starts one instance of b in dir and waits until it answers POST / with 200. It
+// returns the process even on error, so that the caller stops it.
+func startBackend(b backendSpec, dir string) (string, *process, error) {
 	startSlots <- struct{}{}
 	defer func() { <-startSlots }()
-	port := freePort(t)
-	p := b.Start(t, t.TempDir(), port)
+	port, err := freePort()
+	if err != nil {
+		return "", nil, err
+	}
+	p, err := b.Start(dir, port)
+	if err != nil {
+		return "", nil, err
+	}
 	if err := waitHTTP(p, addr(port), max(b.Ready, minReady)); err != nil {
-		t.Errorf("%s: %v", b.Name, err)
-		return ""
+		return "", p, err
 	}
 	if err := postOnce(addr(port)); err != nil {
-		t.Errorf("%s: POST / does not answer 200: %v\n%s", b.Name, err, p.tail())
+		return "", p, fmt.Errorf("POST / does not answer 200: %w\n%s", err, p.tail())
 	}
-	return addr(port)
+	return addr(port), p, nil
 }
 
 // raceRounds bounds how often a race is run: a round in which nginx's defaults drew no 502 is
@@ -309,61 +315,6 @@ func runRaces(t *testing.T, b backendSpec, x *row, target raceTarget, expected t
 	if x.Defaults.ClientError > 0 {
 		t.Errorf("%s: %d client errors (timeouts/refused) with nginx's defaults", b.Name, x.Defaults.ClientError)
 	}
-}
-
-// raceSweep plans a round's pauses: the burst count, the pause center and the windows around it
-// that the lanes sweep, and a description for the report.
-func raceSweep(target raceTarget, expected time.Duration, lanes, round int) (center time.Duration, bursts int, windows []window, gap string) {
-	if !target.Closed || target.Measured >= nginxDefaultIdle {
-		// nginx's 60 s closes first: there is no deadline to aim at within the lab's budget,
-		// so this is a short check that plain traffic is clean both ways.
-		return time.Second, minBursts, []window{{0, 0}}, "1s (no backend deadline below nginx's 60s)"
-	}
-	below, above := sweepMargins(round)
-	center = target.Lo
-	var spans []string
-	for _, g := range closeGroups(target.Closes) {
-		w := window{g.from - center - below, g.to - center + above}
-		windows = append(windows, w)
-		spans = append(spans, fmt.Sprintf("%s to %s", (center+w.from).Round(time.Millisecond), (center+w.to).Round(time.Millisecond)))
-	}
-	gap = strings.Join(spans, ", ")
-	// On a loaded machine the probe's view can be late by a few hundred ms: every other pause
-	// aims at the close the catalogue expects instead, when that differs.
-	if d := target.Lo - expected; expected > 0 && (d > 5*time.Millisecond || d < -5*time.Millisecond) {
-		windows = append(windows, window{expected - center - below, expected - center + below})
-		gap += fmt.Sprintf(" and %s ± %s", expected.Round(time.Millisecond), below.Round(100*time.Microsecond))
-	}
-	bursts = max(minBursts, min(maxBursts, int(raceBudget/target.Hi)))
-	return center, bursts, windows, gap + fmt.Sprintf(", %d lane(s) × %d bursts", lanes, bursts)
-}
-
-// sweepMargins is how far the sweep reaches beyond each group of closes the probe saw. In
-// recorded runs the race lay from 14 ms below a group's first close to 9 ms above it: the probe
-// is one noisy sample, the pause runs from the client's last response while the server's idle
-// clock started earlier, and requests reach the server later, both through nginx, by more under
-// load. A second round, when the first drew no 502, reaches twice as far.
-func sweepMargins(round int) (below, above time.Duration) {
-	if round > 0 {
-		return 30 * time.Millisecond, 9 * time.Millisecond
-	}
-	return 12 * time.Millisecond, 3 * time.Millisecond
-}
-
-// closeGroups groups the probe's close times, sorted, into spans whose closes lie within 5 ms of
-// the previous one: a server with several processes or threads (apache2, haproxy) closes a burst's
-// connections in groups tens of milliseconds apart, each a place the race can happen, and the
-// sweep aims at each instead of spreading thin over the gaps between them.
-func closeGroups(closes []time.Duration) []window {
-	var groups []window
-	for _, c := range closes {
-		if n := len(groups); n > 0 && c-groups[n-1].to <= 5*time.Millisecond {
-			groups[n-1].to = c
-			continue
-		}
-		groups = append(groups, window{c, c})
-	}
-	return groups
 }
 
 // raceRound runs one round of bursts through every lane at once and sums each side's results.

@@ -13,69 +13,6 @@ import (
 	"time"
 )
 
-// upstreamSettings are the keep-alive directives of the lab's upstream block; zero values are
-// left out so nginx applies its own defaults (keepalive_timeout 60s, keepalive_requests 1000).
-type upstreamSettings struct {
-	Label             string // "defaults" or "recommended"
-	Disabled          bool   // no upstream keep-alive at all (no keepalive directive)
-	Pool              int64
-	KeepaliveTimeout  time.Duration
-	KeepaliveRequests int64
-	KeepaliveTime     time.Duration
-	// Block, when set, is a complete "upstream backend { ... }" block rendered elsewhere
-	// (the Terraform data source's upstream_config); it replaces the lab's own.
-	Block string
-}
-
-// nginxDefaults is nginx as most people run it: a pool, and nginx's own keep-alive defaults.
-func nginxDefaults() upstreamSettings { return upstreamSettings{Label: "defaults", Pool: 16} }
-
-func (u upstreamSettings) directives() string {
-	if u.Disabled {
-		return ""
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "\t\tkeepalive %d;\n", u.Pool)
-	if u.KeepaliveTimeout > 0 {
-		fmt.Fprintf(&b, "\t\tkeepalive_timeout %dms;\n", u.KeepaliveTimeout.Milliseconds())
-	}
-	if u.KeepaliveRequests > 0 {
-		fmt.Fprintf(&b, "\t\tkeepalive_requests %d;\n", u.KeepaliveRequests)
-	}
-	if u.KeepaliveTime > 0 {
-		fmt.Fprintf(&b, "\t\tkeepalive_time %dms;\n", u.KeepaliveTime.Milliseconds())
-	}
-	return b.String()
-}
-
-func (u upstreamSettings) block(upstream string) string {
-	if u.Block != "" {
-		return u.Block
-	}
-	return fmt.Sprintf("\tupstream backend {\n\t\tserver %s;\n%s\t}", upstream, u.directives())
-}
-
-func (u upstreamSettings) String() string {
-	if u.Disabled {
-		return "no upstream keep-alive"
-	}
-	s := fmt.Sprintf("keepalive %d", u.Pool)
-	if u.KeepaliveTimeout > 0 {
-		s += fmt.Sprintf(", keepalive_timeout %dms", u.KeepaliveTimeout.Milliseconds())
-	} else {
-		s += ", keepalive_timeout (default 60s)"
-	}
-	if u.KeepaliveRequests > 0 {
-		s += fmt.Sprintf(", keepalive_requests %d", u.KeepaliveRequests)
-	} else {
-		s += ", keepalive_requests (default 1000)"
-	}
-	if u.KeepaliveTime > 0 {
-		s += fmt.Sprintf(", keepalive_time %dms", u.KeepaliveTime.Milliseconds())
-	}
-	return s
-}
-
 // nginxInstance is one real nginx with its own prefix, pid, logs and temp paths.
 type nginxInstance struct {
 	Addr     string
@@ -86,7 +23,7 @@ type nginxInstance struct {
 // startNginx runs Debian's nginx in the foreground in front of upstream (host:port).
 func startNginx(t *testing.T, upstream string, u upstreamSettings) *nginxInstance {
 	t.Helper()
-	return startNginxIn(t, "", upstream, freePort(t), u)
+	return startNginxIn(t, "", upstream, mustFreePort(t), u)
 }
 
 // startNginxIn runs nginx inside network namespace ns ("" = the test's own), listening on port.
@@ -124,7 +61,9 @@ http {
 }
 `, user, dir, errorLog, u.block(upstream), port)
 	confPath := filepath.Join(dir, "nginx.conf")
-	writeFile(t, confPath, conf)
+	if err := writeFile(confPath, conf); err != nil {
+		t.Fatal(err)
+	}
 	if out, err := exec.Command("nginx", "-t", "-q", "-p", dir+"/", "-c", confPath, "-e", errorLog).CombinedOutput(); err != nil {
 		t.Fatalf("nginx -t rejected the lab config (%s): %v\n%s\n%s", u, err, out, conf)
 	}
@@ -132,7 +71,7 @@ http {
 	if ns != "" {
 		argv = append([]string{"ip", "netns", "exec", ns}, argv...)
 	}
-	p := startProcess(t, "nginx", dir, nil, argv...)
+	p := mustStartProcess(t, "nginx", dir, nil, argv...)
 	n := &nginxInstance{Addr: addr(port), ErrorLog: errorLog, proc: p}
 	if ns != "" {
 		return n
@@ -141,14 +80,6 @@ http {
 		t.Fatal(err)
 	}
 	return n
-}
-
-// errorLogCounts counts nginx's upstream failure lines (not 502s: one request can walk through
-// several dead cached connections, and a reset after a complete response is logged too).
-type errorLogCounts struct {
-	PrematurelyClosed int `json:"upstream_prematurely_closed"`
-	ResetByPeer       int `json:"reset_by_peer"`
-	CannotAssign      int `json:"cannot_assign_address"`
 }
 
 func (n *nginxInstance) errorLogCounts() errorLogCounts {

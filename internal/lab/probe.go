@@ -15,22 +15,7 @@ import (
 	"time"
 )
 
-// idleResult is how one idle keep-alive connection ended.
-type idleResult struct {
-	Closed bool          // false: still open when the probe gave up
-	After  time.Duration // idle time from the end of the response to the close (or the wait)
-	How    string        // "FIN", "RST", "Connection: close" or "open"
-	Waited time.Duration
-}
-
 const probeRequest = "GET / HTTP/1.1\r\nHost: lab\r\nUser-Agent: nginxkeepalive-lab\r\n\r\n"
-
-// capResult is how many responses one connection carried before the server ended it.
-type capResult struct {
-	Responses int
-	Ended     bool   // false: the probe's own limit was reached first
-	How       string // "Connection: close", "FIN", "RST" or "limit"
-}
 
 // probeCap sends requests one after another on one connection until the server closes it
 // (header or socket), or limit responses / maxTime pass (then Ended is false).

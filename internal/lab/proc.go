@@ -25,13 +25,14 @@ type process struct {
 	done chan struct{}
 }
 
-// startProcess starts argv in dir with its own process group, output to dir/<name>.log.
-func startProcess(t *testing.T, name, dir string, env []string, argv ...string) *process {
-	t.Helper()
+// startProcess starts argv in dir with its own process group, output to dir/<name>.log. It
+// calls no testing.T method, so server start-ups can run in goroutines; the caller stops the
+// process (mustStartProcess registers that as a cleanup).
+func startProcess(name, dir string, env []string, argv ...string) (*process, error) {
 	logPath := filepath.Join(dir, name+".log")
 	out, err := os.Create(logPath)
 	if err != nil {
-		t.Fatalf("%s: create log: %v", name, err)
+		return nil, fmt.Errorf("%s: create log: %w", name, err)
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = dir
@@ -42,7 +43,7 @@ func startProcess(t *testing.T, name, dir string, env []string, argv ...string) 
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		_ = out.Close()
-		t.Fatalf("%s: start %q: %v", name, strings.Join(argv, " "), err)
+		return nil, fmt.Errorf("%s: start %q: %w", name, strings.Join(argv, " "), err)
 	}
 	p := &process{name: name, cmd: cmd, log: logPath, done: make(chan struct{})}
 	go func() {
@@ -50,6 +51,17 @@ func startProcess(t *testing.T, name, dir string, env []string, argv ...string) 
 		_ = out.Close()
 		close(p.done)
 	}()
+	return p, nil
+}
+
+// mustStartProcess is startProcess for the test goroutine: it fails the test on error and stops
+// the process at cleanup.
+func mustStartProcess(t *testing.T, name, dir string, env []string, argv ...string) *process {
+	t.Helper()
+	p, err := startProcess(name, dir, env, argv...)
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(p.stop)
 	return p
 }
@@ -87,18 +99,27 @@ func (p *process) tail() string {
 }
 
 // freePort returns a loopback port that was free a moment ago.
-func freePort(t *testing.T) int {
-	t.Helper()
+func freePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatalf("free port: %v", err)
+		return 0, fmt.Errorf("free port: %w", err)
 	}
 	defer func() { _ = l.Close() }()
 	a, ok := l.Addr().(*net.TCPAddr)
 	if !ok {
-		t.Fatalf("free port: unexpected address %v", l.Addr())
+		return 0, fmt.Errorf("free port: unexpected address %v", l.Addr())
 	}
-	return a.Port
+	return a.Port, nil
+}
+
+// mustFreePort is freePort for the test goroutine.
+func mustFreePort(t *testing.T) int {
+	t.Helper()
+	port, err := freePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return port
 }
 
 // waitHTTP polls until addr answers an HTTP GET with any status, the process dies, or timeout.
@@ -135,23 +156,6 @@ func debVersion(t *testing.T, pkg string) string {
 		t.Fatalf("dpkg-query %s: %v (run scripts/lab-deps.sh)", pkg, err)
 	}
 	return upstreamVersion(string(out))
-}
-
-// upstreamVersion strips a Debian epoch and revision: "1:2.4.71-1~deb12u1" -> "2.4.71".
-func upstreamVersion(v string) string {
-	v = strings.TrimSpace(v)
-	if i := strings.Index(v, ":"); i >= 0 {
-		v = v[i+1:]
-	}
-	if i := strings.LastIndex(v, "-"); i >= 0 {
-		v = v[:i]
-	}
-	for _, sep := range []string{"+", "~"} {
-		if i := strings.Index(v, sep); i >= 0 {
-			v = v[:i]
-		}
-	}
-	return v
 }
 
 // waitTCP polls until addr accepts a connection, the process dies, or timeout.

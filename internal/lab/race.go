@@ -23,33 +23,6 @@ type burstPlan struct {
 	Deadline time.Time
 }
 
-// raceResult is what the client saw; 502s are counted on the client, never from the log.
-type raceResult struct {
-	Sent        int            `json:"sent"`
-	OK          int            `json:"ok"`
-	BadGateway  int            `json:"bad_gateway"`
-	OtherStatus int            `json:"other_status"`
-	ClientError int            `json:"client_errors"`
-	Retried     int            `json:"retried_by_nginx"` // X-Upstream-Status shows a failed try then a success
-	Bursts      int            `json:"bursts"`
-	Seconds     float64        `json:"seconds"`
-	Log         errorLogCounts `json:"error_log"`
-	// HitPausesMS are the pauses (ms since the previous burst's last response) before bursts that
-	// drew a 502: where the race window lay in this run.
-	HitPausesMS []float64 `json:"hit_pauses_ms,omitempty"`
-}
-
-func (r *raceResult) add(o raceResult) {
-	r.Sent += o.Sent
-	r.OK += o.OK
-	r.BadGateway += o.BadGateway
-	r.OtherStatus += o.OtherStatus
-	r.ClientError += o.ClientError
-	r.Retried += o.Retried
-	r.Bursts += o.Bursts
-	r.HitPausesMS = append(r.HitPausesMS, o.HitPausesMS...)
-}
-
 func newLoadClient() *http.Client {
 	return &http.Client{
 		Timeout: 15 * time.Second,
@@ -143,28 +116,6 @@ func burst(ctx context.Context, client *http.Client, url string, k int) raceResu
 	}
 	close(start)
 	wg.Wait()
-	return out
-}
-
-// window is a range of pauses, relative to the race's center.
-type window struct{ from, to time.Duration }
-
-// laneOffsets spreads lanes*bursts pauses over the windows (taking turns between them, evenly
-// within each) and returns lane's share, so side-by-side lanes sample different points.
-func laneOffsets(windows []window, lanes, lane, bursts int) []time.Duration {
-	points := lanes * bursts
-	out := make([]time.Duration, 0, bursts)
-	for i := range bursts {
-		k := i*lanes + lane
-		w := windows[k%len(windows)]
-		n := (points - k%len(windows) + len(windows) - 1) / len(windows) // points in this window
-		j := k / len(windows)
-		if n <= 1 {
-			out = append(out, w.from)
-			continue
-		}
-		out = append(out, w.from+time.Duration(int64(w.to-w.from)*int64(j)/int64(n-1)))
-	}
 	return out
 }
 

@@ -30,11 +30,14 @@ func runSilentCap(t *testing.T, rep *report) {
 		t.Fatalf("engine.Recommend(custom, idle 3s, cap %d): %v", capN, err)
 	}
 	settings := settingsFrom(rec)
-	tool := labtool(t)
+	tool, err := labtool()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var ups [2]string
 	for i := range ups {
-		port := freePort(t)
-		p := startProcess(t, "go-silent-cap", t.TempDir(), nil, tool, "serve", "-addr", addr(port), "-idle", "3s", "-cap", strconv.Itoa(capN))
+		port := mustFreePort(t)
+		p := mustStartProcess(t, "go-silent-cap", t.TempDir(), nil, tool, "serve", "-addr", addr(port), "-idle", "3s", "-cap", strconv.Itoa(capN))
 		if err := waitHTTP(p, addr(port), 10*time.Second); err != nil {
 			t.Fatal(err)
 		}
@@ -106,9 +109,12 @@ func exhaustOnce(t *testing.T, s upstreamSettings, conc, total int) raceResult {
 	ip("-n", ns, "link", "set", "lo", "up")
 	ip("netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.ip_local_port_range=40000 40511")
 
-	tool := labtool(t)
+	tool, err := labtool()
+	if err != nil {
+		t.Fatal(err)
+	}
 	const backendAddr, nginxPort = "127.0.0.1:9000", 8000
-	startProcess(t, "netns-backend", t.TempDir(), nil, "ip", "netns", "exec", ns, tool, "serve", "-addr", backendAddr, "-idle", "30s")
+	mustStartProcess(t, "netns-backend", t.TempDir(), nil, "ip", "netns", "exec", ns, tool, "serve", "-addr", backendAddr, "-idle", "30s")
 	n := startNginxIn(t, ns, backendAddr, nginxPort, s)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)

@@ -79,14 +79,16 @@ func recommendViaTerraform(t *testing.T, b backendSpec, version, nginxVer, upstr
 	pluginDir := filepath.Dir(providerPath)
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	writeFile(t, filepath.Join(work, "terraformrc"), fmt.Sprintf(`provider_installation {
+	if err := writeFile(filepath.Join(work, "terraformrc"), fmt.Sprintf(`provider_installation {
   dev_overrides {
     "registry.terraform.io/nginx-keepalive/nginxkeepalive" = %q
   }
   direct {}
 }
-`, pluginDir))
-	writeFile(t, filepath.Join(work, "main.tf"), fmt.Sprintf(`terraform {
+`, pluginDir)); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFile(filepath.Join(work, "main.tf"), fmt.Sprintf(`terraform {
   required_providers {
     nginxkeepalive = { source = "nginx-keepalive/nginxkeepalive" }
   }
@@ -109,7 +111,9 @@ output "lab" {
     upstream_config      = data.nginxkeepalive_recommendation.lab.upstream_config
   }
 }
-`, b.Type, version, nginxVer, upstreamAddr))
+`, b.Type, version, nginxVer, upstreamAddr)); err != nil {
+		t.Fatal(err)
+	}
 	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+filepath.Join(work, "terraformrc"), "TF_IN_AUTOMATION=1",
 		"CHECKPOINT_DISABLE=1", "TF_DATA_DIR="+filepath.Join(work, ".terraform"))
 	run := func(args ...string) []byte {

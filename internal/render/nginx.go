@@ -6,9 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tufanbarisyildirim/gonginx/config"
-	"github.com/tufanbarisyildirim/gonginx/dumper"
-
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/engine"
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/nginxver"
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/ngxtime"
@@ -56,9 +53,12 @@ func UpstreamConfig(rec engine.Recommendation) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	upstream.Block = &config.Block{Directives: body}
-	upstream.Comment = comment
-	return dumper.DumpDirective(upstream, dumper.IndentedStyle) + "\n", nil
+	upstream.block = append([]*statement{}, body...) // non-nil: a block even if empty
+	upstream.comment = comment
+	var b strings.Builder
+	upstream.write(&b, 0)
+	b.WriteByte('\n')
+	return b.String(), nil
 }
 
 // ProxyConfig renders the location directives that keep-alive needs. With keep-alive on:
@@ -73,7 +73,7 @@ func UpstreamConfig(rec engine.Recommendation) (string, error) {
 // loses every proxy_set_header inherited from server or http (Host, X-Forwarded-For, ...),
 // and those must be repeated inside the location.
 func ProxyConfig(rec engine.Recommendation) (string, error) {
-	var body []config.IDirective
+	var body []*statement
 	if rec.KeepaliveEnabled {
 		version, err := directive("proxy_http_version", "1.1")
 		if err != nil {
@@ -99,8 +99,8 @@ func ProxyConfig(rec engine.Recommendation) (string, error) {
 }
 
 // upstreamBody builds the directives inside the upstream block.
-func upstreamBody(rec engine.Recommendation, nd nginxver.Defaults) ([]config.IDirective, error) {
-	var body []config.IDirective
+func upstreamBody(rec engine.Recommendation, nd nginxver.Defaults) ([]*statement, error) {
+	var body []*statement
 	for i, s := range rec.Servers {
 		params, err := parseServer(i, s)
 		if err != nil {
@@ -170,31 +170,73 @@ func defaultsOf(rec engine.Recommendation) (nginxver.Defaults, error) {
 	return nginxver.DefaultsFor(v), nil
 }
 
+// statement is one rendered nginx directive: "name params;" or, with block set, "name params {
+// ... }". Only the few directives above are ever rendered, so render writes them itself.
+type statement struct {
+	name    string
+	params  []string
+	block   []*statement // nil: a simple directive
+	comment []string     // whole lines written before the directive, e.g. "# ..."
+}
+
+// indentStep is the indentation of each block level (four spaces, as nginx's own examples).
+const indentStep = "    "
+
+// write writes s at the given depth without a trailing newline: comment lines, then the
+// directive, then the block's statements one per line, one level deeper.
+func (s *statement) write(b *strings.Builder, depth int) {
+	indent := strings.Repeat(indentStep, depth)
+	for _, c := range s.comment {
+		b.WriteString(indent + c + "\n")
+	}
+	b.WriteString(indent + s.name)
+	for _, p := range s.params {
+		b.WriteString(" " + p)
+	}
+	if s.block == nil {
+		b.WriteByte(';')
+		return
+	}
+	b.WriteString(" {\n")
+	writeStatements(b, s.block, depth+1)
+	b.WriteString("\n" + indent + "}")
+}
+
+// writeStatements writes statements at depth, separated by newlines.
+func writeStatements(b *strings.Builder, statements []*statement, depth int) {
+	for i, s := range statements {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		s.write(b, depth)
+	}
+}
+
 // directive builds a simple directive after checking every parameter against paramRe, so
-// nothing the dumper writes verbatim can end the directive or open a block.
-func directive(name string, params ...string) (*config.Directive, error) {
+// nothing written verbatim can end the directive or open a block.
+func directive(name string, params ...string) (*statement, error) {
 	if !directiveRe().MatchString(name) {
 		return nil, fmt.Errorf("internal error: directive name %q is not allowed", name)
 	}
-	d := &config.Directive{Name: name}
+	d := &statement{name: name}
 	for _, p := range params {
 		if p != emptyStringArg && !paramRe().MatchString(p) {
 			return nil, fmt.Errorf("internal error: parameter %q of %s is not allowed in rendered configuration", p, name)
 		}
-		d.Parameters = append(d.Parameters, config.Parameter{Value: p})
+		d.params = append(d.params, p)
 	}
 	return d, nil
 }
 
 // dumpDirectives renders top-level directives, one per line, preceded by comment lines.
-func dumpDirectives(body []config.IDirective, comment []string) string {
+func dumpDirectives(body []*statement, comment []string) string {
 	var b strings.Builder
 	for _, c := range comment {
 		b.WriteString(c)
 		b.WriteByte('\n')
 	}
 	if len(body) > 0 {
-		b.WriteString(dumper.DumpBlock(&config.Block{Directives: body}, dumper.IndentedStyle))
+		writeStatements(&b, body, 0)
 		b.WriteByte('\n')
 	}
 	return b.String()

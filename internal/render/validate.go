@@ -1,8 +1,7 @@
 // Package render turns an engine.Recommendation into nginx configuration text and into the
 // values Kubernetes controllers take (ingress-nginx, NGINX Gateway Fabric, F5 NGINX Ingress
-// Controller). Every value is checked against an allow-list before it reaches gonginx's
-// dumper, because the dumper writes parameters verbatim: "60s; include x" would become two
-// directives.
+// Controller). Every value is checked against an allow-list before it is written, because
+// parameters are written verbatim: "60s; include x" would become two directives.
 package render
 
 import (
@@ -56,7 +55,7 @@ var (
 	// nginx as seconds (ngx_parse_time with is_sec=1), which rejects "ms".
 	serverParamRe = compile(`^(weight=[1-9][0-9]{0,5}|max_fails=[0-9]{1,6}|max_conns=[0-9]{1,9}|fail_timeout=[0-9]{1,9}[smhd]?|backup|down)$`)
 
-	// paramRe is the last line of defence: every parameter handed to the dumper must match it
+	// paramRe is the last line of defence: every parameter written must match it
 	// (or be the literal empty string token `""`). It admits no whitespace, quote, ';', '{',
 	// '}', '$', '#' or '\'.
 	paramRe        = compile(`^[A-Za-z0-9_.:/\[\]=-]+$`)

@@ -1,5 +1,3 @@
-//go:build lab
-
 // Command labtool is the lab's Go helper, run as its own process: "serve" is a Go net/http
 // backend with an explicit IdleTimeout (and optionally a silent per-connection request cap);
 // "load" sends bounded steady GET load and prints counts as JSON (used inside a network

@@ -14,8 +14,8 @@ import (
 	"runtime"
 	"strings"
 
-	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/benchcmp"
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/procenv"
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/tools/benchcmp"
 )
 
 func main() {

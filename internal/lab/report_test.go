@@ -1,0 +1,56 @@
+package lab
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/engine"
+)
+
+func TestUpstreamSettingsBlock(t *testing.T) {
+	rec := settingsFrom(engine.Recommendation{KeepaliveEnabled: true, KeepaliveTimeout: 1500 * time.Millisecond, KeepaliveRequests: 99})
+	want := "\tupstream backend {\n\t\tserver 127.0.0.1:8000;\n\t\tkeepalive 16;\n\t\tkeepalive_timeout 1500ms;\n\t\tkeepalive_requests 99;\n\t}"
+	if got := rec.block("127.0.0.1:8000"); got != want {
+		t.Errorf("block =\n%s\nwant\n%s", got, want)
+	}
+	if got, want := rec.String(), "keepalive 16, keepalive_timeout 1500ms, keepalive_requests 99"; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
+	}
+	if got, want := nginxDefaults().String(), "keepalive 16, keepalive_timeout (default 60s), keepalive_requests (default 1000)"; got != want {
+		t.Errorf("nginxDefaults().String() = %q, want %q", got, want)
+	}
+	off := settingsFrom(engine.Recommendation{})
+	if got := off.block("127.0.0.1:8000"); strings.Contains(got, "keepalive") {
+		t.Errorf("disabled keep-alive renders %q, want no keepalive directive", got)
+	}
+	rendered := upstreamSettings{Block: "upstream backend { server x; }"}
+	if got := rendered.block("127.0.0.1:8000"); got != rendered.Block {
+		t.Errorf("a rendered block is used verbatim; got %q", got)
+	}
+}
+
+func TestReportMarkdown(t *testing.T) {
+	r := &report{NginxVersion: "1.26.3", Started: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), Seconds: 300}
+	r.addRow(&row{Backend: "gunicorn", Type: "gunicorn", Version: "23.0.0", MeasuredIdle: "2s", IdleClose: "FIN",
+		CatalogueIdle: "2s", MeasuredCap: "≥ 1100", CatalogueCap: "none", RaceExpected: true,
+		Defaults: raceResult{Sent: 320, BadGateway: 7}, WithRecommended: raceResult{Sent: 320},
+		Recommended: "keepalive 32 | keepalive_timeout 1s", Conformance: []string{"idle 3s, catalogue 2s"}})
+	r.addExtra(extra{Name: "port exhaustion", Description: "c=64", WithoutName: "no pool",
+		Without: raceResult{Sent: 100, ClientError: 5, Log: errorLogCounts{CannotAssign: 5}}, WithName: "pool", With: raceResult{Sent: 100}})
+	md := r.markdown()
+	for _, want := range []string{
+		"Run on 2026-01-02 with nginx 1.26.3 (Debian package), 1 backends, 300 s wall time.",
+		"| gunicorn (`gunicorn`) | 23.0.0 | 2s, FIN ✗ | 2s | ≥ 1100 (none) | 7 / 320 | 0 / 320 | keepalive 32 / keepalive_timeout 1s |",
+		"- **gunicorn**: idle 3s, catalogue 2s",
+		"| port exhaustion: c=64 | no pool: 5 errors / 100 requests, 5 × `99: Cannot assign requested address` | pool: 0 errors / 100 requests |",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md)
+		}
+	}
+	r.Rows[0].Note = "{{ not a template }}"
+	if g := r.guide(); !strings.Contains(g, "{{`{{`}} not a template }}") {
+		t.Errorf("guide does not escape template braces in notes:\n%s", g)
+	}
+}

@@ -1,5 +1,0 @@
-// +build darwin
-
-package formatter
-
-const newLineSymbol = "\n"

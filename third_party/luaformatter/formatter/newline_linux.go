@@ -1,5 +1,0 @@
-// +build linux
-
-package formatter
-
-const newLineSymbol = "\n"

@@ -1,5 +1,0 @@
-// +build windows
-
-package formatter
-
-const newLineSymbol = "\r\n"
