@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
@@ -12,7 +13,7 @@ import (
 // testAccProtoV6ProviderFactories starts the provider in-process for the real Terraform CLI,
 // served as main serves it.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"nginxkeepalive": func() (tfprotov6.ProviderServer, error) { return NewProtocol6Server("test")(), nil },
+	"nginxkeepalive": func() (tfprotov6.ProviderServer, error) { return providerserver.NewProtocol6WithError(New("test")())() },
 }
 
 // requireFunctions skips nothing silently: provider-defined functions need Terraform 1.8.

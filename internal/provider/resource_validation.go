@@ -17,7 +17,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/engine"
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/validators/nginxtime"
@@ -26,6 +27,7 @@ import (
 var (
 	_ resource.Resource                   = &validationResource{}
 	_ resource.ResourceWithValidateConfig = &validationResource{}
+	_ resource.ResourceWithModifyPlan     = &validationResource{}
 )
 
 // NewValidationResource returns the nginxkeepalive_validation resource.
@@ -33,11 +35,30 @@ func NewValidationResource() resource.Resource { return &validationResource{} }
 
 type validationResource struct{}
 
-// validationTypeName is the resource's type; its plan is answered by NewProtocol6Server.
-const validationTypeName = "nginxkeepalive_validation"
+type nginxModel struct {
+	KeepaliveTimeout       types.String `tfsdk:"keepalive_timeout"`
+	KeepaliveRequests      types.Int64  `tfsdk:"keepalive_requests"`
+	KeepaliveTime          types.String `tfsdk:"keepalive_time"`
+	Keepalive              types.Int64  `tfsdk:"keepalive"`
+	Version                types.String `tfsdk:"version"`
+	ClientKeepaliveTimeout types.String `tfsdk:"client_keepalive_timeout"`
+	Explicit               types.List   `tfsdk:"explicit"`
+}
 
-func (r *validationResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = validationTypeName
+type validationModel struct {
+	ID               types.String       `tfsdk:"id"`
+	Nginx            types.Object       `tfsdk:"nginx"`
+	GatewayFabric    types.Object       `tfsdk:"gateway_fabric_upstream_settings"`
+	Backends         types.List         `tfsdk:"backends"`
+	LoadBalancer     types.Object       `tfsdk:"load_balancer"`
+	NginxConfig      types.String       `tfsdk:"nginx_config"`
+	Upstreams        types.Dynamic      `tfsdk:"upstreams"`
+	WarningsAsErrors types.Bool         `tfsdk:"warnings_as_errors"`
+	Findings         types.List         `tfsdk:"findings"`
+}
+
+func (r *validationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_validation"
 }
 
 func (r *validationResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -104,20 +125,27 @@ func (r *validationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	}
 }
 
-// ValidateConfig checks which top-level attributes go together. It reads the raw configuration
-// instead of using the framework's path-matching config validators, which cost more than the
-// keep-alive check itself; values unknown until apply are not judged here.
-func (r *validationResource) ValidateConfig(_ context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+// ValidateConfig checks which top-level attributes go together (with the fix spelled out,
+// which the generic resourcevalidator messages lack) and that every number is whole; values
+// unknown until apply are not judged here.
+func (r *validationResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	defer recoverToDiagnostic(&resp.Diagnostics)
-	attrs := topLevel(req.Config.Raw)
-	if attrs == nil {
+	if checkWholeNumbers(req.Config.Raw, "upstreams", &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
+	}
+	var m validationModel
+	if resp.Diagnostics.Append(req.Config.Get(ctx, &m)...); resp.Diagnostics.HasError() {
+		return
+	}
+	given := map[string]attr.Value{
+		"nginx": m.Nginx, "gateway_fabric_upstream_settings": m.GatewayFabric, "backends": m.Backends,
+		"nginx_config": m.NginxConfig, "upstreams": m.Upstreams,
 	}
 	// set reports whether every named attribute is known and whether each is non-null.
 	set := func(names ...string) (known bool, nonNull []bool) {
 		for _, name := range names {
-			v := attrs[name]
-			if !v.IsKnown() {
+			v := given[name]
+			if v.IsUnknown() {
 				return false, nil
 			}
 			nonNull = append(nonNull, !v.IsNull())
@@ -152,13 +180,27 @@ func (r *validationResource) ValidateConfig(_ context.Context, req resource.Vali
 const attributeChoice = "Give either nginx (or gateway_fabric_upstream_settings) with backends for one upstream, " +
 	"or nginx_config with upstreams (a map of upstream block name to its backends) for a whole configuration."
 
+// objectAs reads a known nested object into a typed model, or returns nil when it is null.
+func objectAs[T any](obj types.Object, diags *diag.Diagnostics) *T {
+	if obj.IsNull() {
+		return nil
+	}
+	var out T
+	diags.Append(obj.As(context.Background(), &out, basetypes.ObjectAsOptions{})...)
+	return &out
+}
+
 func (m *validationModel) toEngine(diags *diag.Diagnostics) (engine.Input, engine.Nginx) {
+	var backends []backendModel
+	if !m.Backends.IsNull() {
+		diags.Append(m.Backends.ElementsAs(context.Background(), &backends, false)...)
+	}
 	in := engine.Input{
-		Backends:     toEngineBackends(m.Backends, path.Root("backends"), diags),
-		LoadBalancer: toEngineLoadBalancer(m.LoadBalancer, diags),
+		Backends:     toEngineBackends(backends, path.Root("backends"), diags),
+		LoadBalancer: toEngineLoadBalancer(objectAs[loadBalancerModel](m.LoadBalancer, diags), diags),
 	}
 	var ng engine.Nginx
-	if n := m.Nginx; n != nil {
+	if n := objectAs[nginxModel](m.Nginx, diags); n != nil {
 		at := path.Root("nginx")
 		ng = engine.Nginx{
 			KeepaliveTimeout:       duration(n.KeepaliveTimeout, at.AtName("keepalive_timeout"), diags),
@@ -172,7 +214,7 @@ func (m *validationModel) toEngine(diags *diag.Diagnostics) (engine.Input, engin
 			diags.Append(n.Explicit.ElementsAs(context.Background(), &ng.Explicit, false)...)
 		}
 	}
-	if g := m.GatewayFabric; g != nil {
+	if g := objectAs[ngfUpstreamModel](m.GatewayFabric, diags); g != nil {
 		at := path.Root("gateway_fabric_upstream_settings")
 		ng = engine.Nginx{
 			KeepaliveTimeout:  duration(g.Timeout, at.AtName("timeout"), diags),
@@ -191,7 +233,7 @@ var gatewayFabricFields = map[string]string{
 
 // nginxPath is where violations of nginx settings are reported for this configuration.
 func (m *validationModel) nginxPath(attribute string) path.Path {
-	if m.GatewayFabric != nil {
+	if !m.GatewayFabric.IsNull() {
 		if field, ok := gatewayFabricFields[attribute]; ok {
 			return path.Root("gateway_fabric_upstream_settings").AtName(field)
 		}
@@ -253,50 +295,65 @@ func digest(v ...any) string {
 	return hex.EncodeToString(sum[:8])
 }
 
+// ModifyPlan checks the configuration at plan time and plans id and findings. While an input
+// is unknown they stay unknown: Create checks again once every value is known.
+func (r *validationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	defer recoverToDiagnostic(&resp.Diagnostics)
+	if req.Plan.Raw.IsNull() {
+		return // destroy: nothing to check
+	}
+	if !req.Config.Raw.IsFullyKnown() {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), types.StringUnknown())...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("findings"), types.ListUnknown(types.StringType))...)
+		return
+	}
+	var m validationModel
+	if resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...); resp.Diagnostics.HasError() {
+		return
+	}
+	if r.check(&m, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &m)...)
+}
+
 // Create is the backstop: values that were unknown at plan time are known now, so a violation
 // fails here before any state is written.
 func (r *validationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	defer recoverToDiagnostic(&resp.Diagnostics)
-	r.apply(ctx, req.Plan.Raw, req.Plan.Schema.Type(), &resp.State.Raw, &resp.Diagnostics)
+	r.apply(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
 // Update checks again, as Create does.
 func (r *validationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	defer recoverToDiagnostic(&resp.Diagnostics)
-	r.apply(ctx, req.Plan.Raw, req.Plan.Schema.Type(), &resp.State.Raw, &resp.Diagnostics)
+	r.apply(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
-// apply checks a plan whose values were partly unknown during validation: numbers are
-// checked to be whole here, which validation did for the values it could see.
-func (r *validationResource) apply(ctx context.Context, plan tftypes.Value, schemaType attr.Type, state *tftypes.Value, diags *diag.Diagnostics) {
-	if checkWholeNumbers(plan, "upstreams", diags); diags.HasError() {
+// apply checks the plan and, only when it passes, writes it with id and findings to the state.
+// Numbers are checked to be whole here, which validation did for the values it could see.
+func (r *validationResource) apply(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
+	if checkWholeNumbers(plan.Raw, "upstreams", diags); diags.HasError() {
 		return
 	}
-	r.check(ctx, plan, schemaType, state, diags)
+	var m validationModel
+	if diags.Append(plan.Get(ctx, &m)...); diags.HasError() {
+		return
+	}
+	if r.check(&m, diags); diags.HasError() {
+		return
+	}
+	diags.Append(state.Set(ctx, &m)...)
 }
 
-// check validates a known plan and, only when it passes, writes it with id and findings to out.
-func (r *validationResource) check(ctx context.Context, plan tftypes.Value, schemaType attr.Type, out *tftypes.Value, diags *diag.Diagnostics) {
-	m, d := readValidationModel(ctx, plan, schemaType)
-	diags.Append(d...)
+// check validates a known model and sets its id and findings.
+func (r *validationResource) check(m *validationModel, diags *diag.Diagnostics) {
+	id, findings := r.validate(m, diags)
 	if diags.HasError() {
 		return
 	}
-	id, findings := r.validate(&m, diags)
-	if diags.HasError() {
-		return
-	}
-	*out = plan
-	r.setComputed(out, id, findings, diags)
-}
-
-func (r *validationResource) setComputed(out *tftypes.Value, id string, findings []string, diags *diag.Diagnostics) {
-	updated, err := withComputed(*out, id, findings)
-	if err != nil {
-		diags.AddError("Cannot write the plan", "nginxkeepalive_validation: "+err.Error())
-		return
-	}
-	*out = updated
+	m.ID = types.StringValue(id)
+	m.Findings = stringList(findings, diags)
 }
 
 // Read keeps the state: the resource has no remote object.
