@@ -6,22 +6,17 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/engine"
-	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/validators/nginxtime"
 )
 
 var (
@@ -35,26 +30,16 @@ func NewValidationResource() resource.Resource { return &validationResource{} }
 
 type validationResource struct{}
 
-type nginxModel struct {
-	KeepaliveTimeout       types.String `tfsdk:"keepalive_timeout"`
-	KeepaliveRequests      types.Int64  `tfsdk:"keepalive_requests"`
-	KeepaliveTime          types.String `tfsdk:"keepalive_time"`
-	Keepalive              types.Int64  `tfsdk:"keepalive"`
-	Version                types.String `tfsdk:"version"`
-	ClientKeepaliveTimeout types.String `tfsdk:"client_keepalive_timeout"`
-	Explicit               types.List   `tfsdk:"explicit"`
-}
-
 type validationModel struct {
-	ID               types.String       `tfsdk:"id"`
-	Nginx            types.Object       `tfsdk:"nginx"`
-	GatewayFabric    types.Object       `tfsdk:"gateway_fabric_upstream_settings"`
-	Backends         types.List         `tfsdk:"backends"`
-	LoadBalancer     types.Object       `tfsdk:"load_balancer"`
-	NginxConfig      types.String       `tfsdk:"nginx_config"`
-	Upstreams        types.Dynamic      `tfsdk:"upstreams"`
-	WarningsAsErrors types.Bool         `tfsdk:"warnings_as_errors"`
-	Findings         types.List         `tfsdk:"findings"`
+	ID               types.String  `tfsdk:"id"`
+	Nginx            types.Object  `tfsdk:"nginx"`
+	GatewayFabric    types.Object  `tfsdk:"gateway_fabric_upstream_settings"`
+	Backends         types.List    `tfsdk:"backends"`
+	LoadBalancer     types.Object  `tfsdk:"load_balancer"`
+	NginxConfig      types.String  `tfsdk:"nginx_config"`
+	Upstreams        types.Dynamic `tfsdk:"upstreams"`
+	WarningsAsErrors types.Bool    `tfsdk:"warnings_as_errors"`
+	Findings         types.List    `tfsdk:"findings"`
 }
 
 func (r *validationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -75,40 +60,17 @@ func (r *validationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				MarkdownDescription: "nginx's upstream settings. Any omitted value means nginx's own default for `version` " +
 					"(so an empty `nginx = {}` in front of gunicorn fails: nginx's default 60s outlives gunicorn's 2s). An upstream " +
 					"from `data.nginxkeepalive_config` can be passed as-is.",
-				Attributes: map[string]schema.Attribute{
-					"keepalive_timeout": schema.StringAttribute{Optional: true, Validators: []validator.String{nginxtime.Valid()},
-						MarkdownDescription: "Upstream `keepalive_timeout` (nginx time; default 60s)."},
-					"keepalive_requests": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.AtLeast(1)},
-						MarkdownDescription: "Upstream `keepalive_requests` (default 1000; 100 before nginx 1.19.10)."},
-					"keepalive_time": schema.StringAttribute{Optional: true, Validators: []validator.String{nginxtime.Valid()},
-						MarkdownDescription: "Upstream `keepalive_time` (nginx >= 1.19.10; default 1h)."},
-					"keepalive": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.AtLeast(0)},
-						MarkdownDescription: "Upstream `keepalive` pool size; `0` means no pool. Default: none before nginx 1.29.7, 32 since."},
-					"version": schema.StringAttribute{Optional: true, MarkdownDescription: "nginx version (default `1.30.0`)."},
-					"explicit": schema.ListAttribute{Optional: true, ElementType: types.StringType,
-						MarkdownDescription: "Which of these settings the configuration sets itself, as `nginxkeepalive_config` reports it; " +
-							"the others are named as nginx's defaults in messages. Omit it when writing values by hand."},
-					"client_keepalive_timeout": schema.StringAttribute{Optional: true, Validators: []validator.String{nginxtime.Valid()},
-						MarkdownDescription: "nginx's client-side `keepalive_timeout` (default 75s); checked against `load_balancer`."},
-				},
+				Attributes: nginxSet.resourceAttributes(),
 			},
 			"gateway_fabric_upstream_settings": schema.SingleNestedAttribute{
 				Optional: true,
 				MarkdownDescription: "Instead of `nginx`: an NGINX Gateway Fabric `UpstreamSettingsPolicy` `spec.keepAlive` " +
 					"(`connections`, `requests`, `time`, `timeout`), e.g. from an existing policy. Omitted fields mean nginx's defaults, " +
 					"which NGF leaves in place (60s `keepalive_timeout`).",
-				Attributes: map[string]schema.Attribute{
-					"connections": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.AtLeast(0)},
-						MarkdownDescription: "`keepAlive.connections`: the pool; 0 disables keep-alive."},
-					"requests": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.AtLeast(1)},
-						MarkdownDescription: "`keepAlive.requests`."},
-					"time": schema.StringAttribute{Optional: true, Validators: []validator.String{nginxtime.Valid()},
-						MarkdownDescription: "`keepAlive.time`."},
-					"timeout": schema.StringAttribute{Optional: true, Validators: []validator.String{nginxtime.Valid()},
-						MarkdownDescription: "`keepAlive.timeout`."},
-				},
+				Attributes: gatewayFabricSet.resourceAttributes(),
 			},
-			"backends": resourceBackends(false),
+			"backends": schema.ListNestedAttribute{Optional: true, MarkdownDescription: backendsDescription,
+				NestedObject: schema.NestedAttributeObject{Attributes: backendSet.resourceAttributes()}, Validators: backendsValidators},
 			"nginx_config": schema.StringAttribute{Optional: true,
 				MarkdownDescription: "A whole nginx configuration (text, e.g. `file(\"nginx.conf\")`) to check at once, with `upstreams` naming " +
 					"the backends behind each upstream block. Effective values (explicit, else nginx's defaults) are read as " +
@@ -116,7 +78,8 @@ func (r *validationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			"upstreams": schema.DynamicAttribute{Optional: true,
 				MarkdownDescription: "With `nginx_config`: a map of upstream block name to its backends list, e.g. " +
 					"`{ api = [{ type = \"gunicorn\" }], billing = [{ type = \"tomcat\" }] }`."},
-			"load_balancer": resourceLoadBalancer(),
+			"load_balancer": schema.SingleNestedAttribute{Optional: true, MarkdownDescription: loadBalancerDescription,
+				Attributes: loadBalancerSet.resourceAttributes()},
 			"warnings_as_errors": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 				MarkdownDescription: "Fail the plan on warnings too (near misses smaller than the default margin, useless pools)."},
 			"findings": schema.ListAttribute{Computed: true, ElementType: types.StringType,
@@ -180,83 +143,60 @@ func (r *validationResource) ValidateConfig(ctx context.Context, req resource.Va
 const attributeChoice = "Give either nginx (or gateway_fabric_upstream_settings) with backends for one upstream, " +
 	"or nginx_config with upstreams (a map of upstream block name to its backends) for a whole configuration."
 
-// objectAs reads a known nested object into a typed model, or returns nil when it is null.
-func objectAs[T any](obj types.Object, diags *diag.Diagnostics) *T {
-	if obj.IsNull() {
-		return nil
-	}
-	var out T
-	diags.Append(obj.As(context.Background(), &out, basetypes.ObjectAsOptions{})...)
-	return &out
-}
-
-func (m *validationModel) toEngine(diags *diag.Diagnostics) (engine.Input, engine.Nginx) {
-	var backends []backendModel
-	if !m.Backends.IsNull() {
-		diags.Append(m.Backends.ElementsAs(context.Background(), &backends, false)...)
-	}
-	in := engine.Input{
-		Backends:     toEngineBackends(backends, path.Root("backends"), diags),
-		LoadBalancer: toEngineLoadBalancer(objectAs[loadBalancerModel](m.LoadBalancer, diags), diags),
-	}
-	var ng engine.Nginx
-	if n := objectAs[nginxModel](m.Nginx, diags); n != nil {
-		at := path.Root("nginx")
-		ng = engine.Nginx{
-			KeepaliveTimeout:       duration(n.KeepaliveTimeout, at.AtName("keepalive_timeout"), diags),
-			KeepaliveRequests:      optionalInt(n.KeepaliveRequests),
-			KeepaliveTime:          duration(n.KeepaliveTime, at.AtName("keepalive_time"), diags),
-			Keepalive:              optionalInt(n.Keepalive),
-			Version:                n.Version.ValueString(),
-			ClientKeepaliveTimeout: duration(n.ClientKeepaliveTimeout, at.AtName("client_keepalive_timeout"), diags),
-		}
-		if !n.Explicit.IsNull() {
-			diags.Append(n.Explicit.ElementsAs(context.Background(), &ng.Explicit, false)...)
-		}
-	}
-	if g := objectAs[ngfUpstreamModel](m.GatewayFabric, diags); g != nil {
-		at := path.Root("gateway_fabric_upstream_settings")
-		ng = engine.Nginx{
-			KeepaliveTimeout:  duration(g.Timeout, at.AtName("timeout"), diags),
-			KeepaliveRequests: optionalInt(g.Requests),
-			KeepaliveTime:     duration(g.Time, at.AtName("time"), diags),
-			Keepalive:         optionalInt(g.Connections),
-		}
-	}
-	return in, ng
-}
-
-// gatewayFabricFields maps nginx directive names to UpstreamSettingsPolicy keepAlive fields.
-var gatewayFabricFields = map[string]string{
-	"keepalive_timeout": "timeout", "keepalive_requests": "requests", "keepalive_time": "time", "keepalive": "connections",
-}
-
-// nginxPath is where violations of nginx settings are reported for this configuration.
-func (m *validationModel) nginxPath(attribute string) path.Path {
+// nginxSide returns the declared set that gives nginx's settings, and where it sits.
+func (m *validationModel) nginxSide() (attrSet[engine.Nginx], types.Object, engine.Path) {
 	if !m.GatewayFabric.IsNull() {
-		if field, ok := gatewayFabricFields[attribute]; ok {
-			return path.Root("gateway_fabric_upstream_settings").AtName(field)
+		return gatewayFabricSet, m.GatewayFabric, engine.Root("gateway_fabric_upstream_settings")
+	}
+	return nginxSet, m.Nginx, engine.Root("nginx")
+}
+
+// toEngine decodes a known model for the engine.
+func (m *validationModel) toEngine() (in engine.Input, ng engine.Nginx, err error) {
+	in.Backends = []engine.Backend{}
+	if !m.Backends.IsNull() {
+		if in.Backends, err = decodeBackends(m.Backends, engine.Root("backends")); err != nil {
+			return in, ng, err
 		}
 	}
-	return violationPath(path.Root("nginx"), attribute)
+	if in.LoadBalancer, err = decodeLoadBalancer(m.LoadBalancer); err != nil {
+		return in, ng, err
+	}
+	set, obj, at := m.nginxSide()
+	ng, _, err = set.decode(obj, at)
+	return in, ng, err
+}
+
+// violationPath is where a violation is reported: on the backend at fault, else on the
+// attribute that supplies the nginx setting (nginx.version when the policy has no such field).
+func (m *validationModel) violationPath(v engine.Violation) path.Path {
+	if v.Backend != nil {
+		return attributePath(v.Backend)
+	}
+	set, _, at := m.nginxSide()
+	if name := set.fieldFor(v.Attribute); name != "" {
+		return attributePath(at.Attr(name))
+	}
+	return attributePath(engine.Root("nginx").Attr(v.Attribute))
 }
 
 // validate runs the engine's check, reports violations on their attributes, and returns the
 // findings (warnings that did not fail) and the id.
 func (r *validationResource) validate(m *validationModel, diags *diag.Diagnostics) (id string, findings []string) {
-	in, ng := m.toEngine(diags)
-	if diags.HasError() {
+	in, ng, err := m.toEngine()
+	if err != nil {
+		addInputError(diags, err)
 		return "", nil
 	}
 	var vs []placedViolation
 	if m.NginxConfig.IsNull() {
 		checked, err := engine.Check(in, ng)
 		if err != nil {
-			addEngineError(diags, err)
+			addInputError(diags, err)
 			return "", nil
 		}
 		for _, v := range checked {
-			vs = append(vs, placedViolation{Violation: v, at: m.nginxPath(v.Attribute)})
+			vs = append(vs, placedViolation{Violation: v, at: m.violationPath(v)})
 		}
 	} else {
 		vs = m.checkConfig(in, ng.Version, diags)
@@ -279,14 +219,6 @@ func (r *validationResource) validate(m *validationModel, diags *diag.Diagnostic
 		}
 	}
 	return digest(in, ng, m.NginxConfig.ValueString(), m.Upstreams.String()), findings
-}
-
-// violationPath places a violation: backend paths stand alone, nginx settings live under nginxRoot.
-func violationPath(nginxRoot path.Path, attribute string) path.Path {
-	if strings.HasPrefix(attribute, "backends") || strings.HasPrefix(attribute, "upstreams") {
-		return parsePath(attribute)
-	}
-	return nginxRoot.AtName(attribute)
 }
 
 func digest(v ...any) string {

@@ -24,7 +24,7 @@ func (m *validationModel) checkConfig(base engine.Input, version string, diags *
 		diags.AddAttributeError(path.Root("nginx_config"), "Cannot analyse nginx_config", err.Error())
 		return nil
 	}
-	attrs, err := objectAttrs(m.Upstreams, "upstreams")
+	attrs, err := objectAttrs(m.Upstreams, engine.Root("upstreams"), "{}")
 	if err != nil || attrs == nil {
 		diags.AddAttributeError(path.Root("upstreams"), "Invalid upstreams",
 			"upstreams must be a map of upstream block name to backends, e.g. { api = [{ type = \"gunicorn\" }] }")
@@ -39,16 +39,16 @@ func (m *validationModel) checkConfig(base engine.Input, version string, diags *
 				fmt.Sprintf("nginx_config has no upstream block %q; it defines: %v", name, sortedKeys(analysis.Upstreams)))
 			continue
 		}
-		backends, err := decodeBackends(attrs[name], fmt.Sprintf("upstreams[%q]", name))
+		backends, err := decodeBackends(attrs[name], engine.Root("upstreams").Key(name))
 		if err != nil {
-			diags.AddAttributeError(at, "Invalid backends", err.Error())
+			addInputError(diags, err)
 			continue
 		}
 		in := base
 		in.Backends = backends
 		vs, err := engine.Check(in, nginxFromUpstream(upstream, analysis, version))
 		if err != nil {
-			addEngineError(diags, err)
+			addInputError(diags, err)
 			continue
 		}
 		where := fmt.Sprintf("upstream %s (nginx_config line %d)", name, upstream.Line)

@@ -4,14 +4,16 @@ import (
 	"math/big"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/engine"
 )
 
-// checkWholeNumbers reports every number in the configuration that is not a whole int64, on
-// its attribute. All number attributes of the resource are Int64s, and converting the whole
-// configuration would otherwise stop at the first such number without naming it. Values under
-// the dynamic attribute named dynamic are decoded, and checked, by decodeBackends.
+// checkWholeNumbers reports every number in a configuration or plan that is not a whole int64,
+// on its attribute, with the message the decoder gives. All number attributes of the resource
+// are Int64s, and the framework's conversion would otherwise stop at the first such number with
+// a message that names neither the attribute nor the fix. Values under the dynamic attribute
+// named dynamic are checked when decodeBackends reads them.
 func checkWholeNumbers(config tftypes.Value, dynamic string, diags *diag.Diagnostics) {
 	_ = tftypes.Walk(config, func(at *tftypes.AttributePath, v tftypes.Value) (bool, error) {
 		steps := at.Steps()
@@ -21,39 +23,30 @@ func checkWholeNumbers(config tftypes.Value, dynamic string, diags *diag.Diagnos
 		if !v.Type().Is(tftypes.Number) || !v.IsKnown() || v.IsNull() {
 			return true, nil
 		}
-		p := fromAttributePath(at)
-		f := bigFloat(v)
-		if f == nil {
-			diags.AddAttributeError(p, "Invalid number", pathString(p)+" is not a number Terraform can pass on")
+		p := enginePath(at)
+		f := new(big.Float)
+		if err := v.As(&f); err != nil {
+			diags.AddAttributeError(attributePath(p), summaryInvalidNumber, p.String()+" is not a number Terraform can pass on")
 			return true, nil
 		}
-		if _, err := wholeNumber(f, pathString(p)); err != nil {
-			diags.AddAttributeError(p, "Invalid number", err.Error())
+		if _, err := wholeNumber(f, p); err != nil {
+			addInputError(diags, err)
 		}
 		return true, nil
 	})
 }
 
-// bigFloat reads a known number, or returns nil.
-func bigFloat(v tftypes.Value) *big.Float {
-	f := new(big.Float)
-	if v.As(&f) != nil {
-		return nil
-	}
-	return f
-}
-
-// fromAttributePath is toAttributePath's inverse.
-func fromAttributePath(at *tftypes.AttributePath) path.Path {
-	p := path.Empty()
+// enginePath converts a Terraform attribute path.
+func enginePath(at *tftypes.AttributePath) engine.Path {
+	var p engine.Path
 	for _, step := range at.Steps() {
 		switch s := step.(type) {
 		case tftypes.AttributeName:
-			p = p.AtName(string(s))
+			p = p.Attr(string(s))
 		case tftypes.ElementKeyInt:
-			p = p.AtListIndex(int(s))
+			p = p.Index(int(s))
 		case tftypes.ElementKeyString:
-			p = p.AtMapKey(string(s))
+			p = p.Key(string(s))
 		}
 	}
 	return p
