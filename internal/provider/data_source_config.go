@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
@@ -170,12 +169,7 @@ func addConfigError(diags *diag.Diagnostics, file types.String, err error) {
 	if !file.IsNull() {
 		at = path.Root("path")
 	}
-	var ce *nginxconf.Error
-	if errors.As(err, &ce) {
-		diags.AddAttributeError(at, "Cannot analyse the nginx configuration", ce.Error())
-		return
-	}
-	diags.AddAttributeError(at, "Cannot analyse the nginx configuration", err.Error())
+	diags.AddAttributeError(at, summaryCannotAnalyse, err.Error())
 }
 
 func upstreamModels(a *nginxconf.Analysis) map[string]upstreamModel {

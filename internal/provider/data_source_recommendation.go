@@ -151,12 +151,12 @@ func (d *recommendationDataSource) Read(ctx context.Context, req datasource.Read
 	}
 	upstream, err := render.UpstreamConfig(rec)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(renderErrorPath(err), "Cannot render the upstream block", err.Error())
+		resp.Diagnostics.AddAttributeError(renderErrorPath(err), summaryCannotRenderUpstream, err.Error())
 		return
 	}
 	proxy, err := render.ProxyConfig(rec)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(renderErrorPath(err), "Cannot render the proxy directives", err.Error())
+		resp.Diagnostics.AddAttributeError(renderErrorPath(err), summaryCannotRenderProxy, err.Error())
 		return
 	}
 	ingress, ingressWarnings := render.IngressNginx(rec)
@@ -180,7 +180,7 @@ func (d *recommendationDataSource) Read(ctx context.Context, req datasource.Read
 	// Only the rule's own warnings become diagnostics; controller-specific notes (ingress-nginx,
 	// Gateway Fabric, F5) stay in `warnings` so users of plain nginx are not told about controllers.
 	for _, w := range rec.Warnings {
-		resp.Diagnostics.AddWarning("nginxkeepalive recommendation", w)
+		resp.Diagnostics.AddWarning(summaryRecommendation, w)
 	}
 	if resp.Diagnostics.HasError() {
 		return

@@ -2,19 +2,74 @@ package provider
 
 import (
 	"errors"
+	"fmt"
+	"runtime/debug"
+	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/engine"
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/validators/nginxtime"
 )
 
-// Summaries of the provider's own diagnostics.
+// Every diagnostic summary of the provider, in Title Case; names keep their own spelling
+// (nginx, nginx_config). Summaries of the engine's input errors are title-cased by title, and a
+// violation's summary is a sentence about the values, not a title.
 const (
-	summaryInvalidValue  = "Invalid value"
-	summaryInvalidNumber = "Invalid number"
+	summaryInvalidValue         = "Invalid Value"
+	summaryInvalidNumber        = "Invalid Number"
+	summaryInvalidTime          = nginxtime.Summary
+	summaryUnknownBackend       = "Unknown Backend"
+	summaryInvalidCombination   = "Invalid Attribute Combination"
+	summaryMissingAttribute     = "Missing Attribute Configuration"
+	summaryCannotAnalyse        = "Cannot Analyse the nginx Configuration"
+	summaryCannotAnalyseConfig  = "Cannot Analyse nginx_config"
+	summaryInvalidUpstreams     = "Invalid Upstreams"
+	summaryNoSuchUpstream       = "No Such Upstream in nginx_config"
+	summaryCannotRenderUpstream = "Cannot Render the Upstream Block"
+	summaryCannotRenderProxy    = "Cannot Render the Proxy Directives"
+	summaryRecommendation       = "nginxkeepalive Recommendation"
+	summaryCheckFailed          = "Keep-Alive Check Failed"
+	summaryInternalError        = "nginxkeepalive Internal Error"
 )
+
+// lowerInTitles are the words a title leaves lowercase: short connectives, and names that are
+// spelt lowercase.
+var lowerInTitles = []string{"a", "an", "as", "at", "for", "in", "of", "or", "the", "to", "nginx"}
+
+// title turns an engine summary ("unknown backend") into the provider's style ("Unknown Backend").
+func title(s string) string {
+	words := strings.Fields(s)
+	for i, w := range words {
+		if i > 0 && slices.Contains(lowerInTitles, w) || w == "nginx" {
+			continue
+		}
+		words[i] = strings.ToUpper(w[:1]) + w[1:]
+	}
+	return strings.Join(words, " ")
+}
+
+// bugReport is where internal errors ask to be reported.
+const bugReport = "https://github.com/nginx-keepalive/terraform-provider-nginxkeepalive/issues"
+
+// recoverToDiagnostic turns a panic in an entry point into an error that asks for a bug report,
+// so Terraform never sees a crashed plugin.
+func recoverToDiagnostic(diags *diag.Diagnostics) {
+	if r := recover(); r != nil {
+		diags.AddError(summaryInternalError, fmt.Sprintf("The provider hit an unexpected condition: %v. Please report this at "+
+			"%s with the configuration that caused it.\n\n%s", r, bugReport, debug.Stack()))
+	}
+}
+
+// recoverToFuncError turns a panic in a function into an error asking for a bug report.
+func recoverToFuncError(out **function.FuncError) {
+	if r := recover(); r != nil {
+		*out = function.NewFuncError(fmt.Sprintf("%s: %v. Please report this at %s.\n\n%s", summaryInternalError, r, bugReport, debug.Stack()))
+	}
+}
 
 // attributePath converts an engine path step by step.
 func attributePath(p engine.Path) path.Path {
@@ -41,10 +96,10 @@ func addInputError(diags *diag.Diagnostics, err error) {
 	}
 	var ie *engine.InputError
 	if errors.As(err, &ie) {
-		diags.AddAttributeError(attributePath(ie.Path), ie.Summary, ie.Path.String()+": "+ie.Detail)
+		diags.AddAttributeError(attributePath(ie.Path), title(ie.Summary), ie.Path.String()+": "+ie.Detail)
 		return
 	}
-	diags.AddError("Keep-alive check failed", err.Error())
+	diags.AddError(summaryCheckFailed, err.Error())
 }
 
 // argumentError reports a function's decoding or engine error on the argument whose name

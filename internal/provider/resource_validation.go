@@ -121,7 +121,7 @@ func (r *validationResource) ValidateConfig(ctx context.Context, req resource.Va
 		{"upstreams", "backends"},
 	} {
 		if known, nonNull := set(pair[0], pair[1]); known && nonNull[0] && nonNull[1] {
-			resp.Diagnostics.AddAttributeError(path.Root(pair[0]), "Invalid Attribute Combination",
+			resp.Diagnostics.AddAttributeError(path.Root(pair[0]), summaryInvalidCombination,
 				fmt.Sprintf("Attribute %q cannot be specified when %q is specified. %s", pair[1], pair[0], attributeChoice))
 		}
 	}
@@ -130,11 +130,11 @@ func (r *validationResource) ValidateConfig(ctx context.Context, req resource.Va
 		if !nonNull[0] {
 			missing = "nginx_config"
 		}
-		resp.Diagnostics.AddAttributeError(path.Root(missing), "Missing Attribute Configuration",
+		resp.Diagnostics.AddAttributeError(path.Root(missing), summaryMissingAttribute,
 			fmt.Sprintf("Attributes \"nginx_config\" and \"upstreams\" must be specified together; %q is missing. %s", missing, attributeChoice))
 	}
 	if known, nonNull := set("backends", "upstreams"); known && !nonNull[0] && !nonNull[1] {
-		resp.Diagnostics.AddAttributeError(path.Root("backends"), "Missing Attribute Configuration",
+		resp.Diagnostics.AddAttributeError(path.Root("backends"), summaryMissingAttribute,
 			"Nothing to check: neither \"backends\" nor \"upstreams\" is specified. "+attributeChoice)
 	}
 }

@@ -21,12 +21,12 @@ type placedViolation struct {
 func (m *validationModel) checkConfig(base engine.Input, version string, diags *diag.Diagnostics) []placedViolation {
 	analysis, err := nginxconf.AnalyzeContent(m.NginxConfig.ValueString(), nginxconf.Options{NginxVersion: version})
 	if err != nil {
-		diags.AddAttributeError(path.Root("nginx_config"), "Cannot analyse nginx_config", err.Error())
+		diags.AddAttributeError(path.Root("nginx_config"), summaryCannotAnalyseConfig, err.Error())
 		return nil
 	}
 	attrs, err := objectAttrs(m.Upstreams, engine.Root("upstreams"), "{}")
 	if err != nil || attrs == nil {
-		diags.AddAttributeError(path.Root("upstreams"), "Invalid upstreams",
+		diags.AddAttributeError(path.Root("upstreams"), summaryInvalidUpstreams,
 			"upstreams must be a map of upstream block name to backends, e.g. { api = [{ type = \"gunicorn\" }] }")
 		return nil
 	}
@@ -35,7 +35,7 @@ func (m *validationModel) checkConfig(base engine.Input, version string, diags *
 		at := path.Root("upstreams").AtMapKey(name)
 		upstream, ok := analysis.Upstreams[name]
 		if !ok {
-			diags.AddAttributeError(at, "No such upstream in nginx_config",
+			diags.AddAttributeError(at, summaryNoSuchUpstream,
 				fmt.Sprintf("nginx_config has no upstream block %q; it defines: %v", name, sortedKeys(analysis.Upstreams)))
 			continue
 		}

@@ -42,7 +42,7 @@ func (v timeValidator) ValidateString(_ context.Context, req validator.StringReq
 }
 
 // Summary is the diagnostic summary of a value Parse rejects.
-const Summary = "Invalid nginx time"
+const Summary = "Invalid nginx Time"
 
 // Parse reads an nginx time as the validators judge it; the provider decodes values the
 // validators never saw (function arguments, values unknown at plan) with it, so every path
