@@ -195,7 +195,7 @@ func (s attrSet[T]) resourceAttributes() map[string]rsschema.Attribute {
 		req, opt, desc := f.required, !f.required, f.description
 		switch f.kind {
 		case kindInt:
-			out[f.name] = rsschema.Int64Attribute{Required: req, Optional: opt, MarkdownDescription: desc, Validators: f.intValidators()}
+			out[f.name] = rsschema.Int64Attribute{CustomType: wholeNumberType{}, Required: req, Optional: opt, MarkdownDescription: desc, Validators: f.intValidators()}
 		case kindNames:
 			out[f.name] = rsschema.ListAttribute{Required: req, Optional: opt, MarkdownDescription: desc, ElementType: types.StringType}
 		default:
@@ -211,7 +211,7 @@ func (s attrSet[T]) dataSourceAttributes() map[string]dsschema.Attribute {
 		req, opt, desc := f.required, !f.required, f.description
 		switch f.kind {
 		case kindInt:
-			out[f.name] = dsschema.Int64Attribute{Required: req, Optional: opt, MarkdownDescription: desc, Validators: f.intValidators()}
+			out[f.name] = dsschema.Int64Attribute{CustomType: wholeNumberType{}, Required: req, Optional: opt, MarkdownDescription: desc, Validators: f.intValidators()}
 		case kindNames:
 			out[f.name] = dsschema.ListAttribute{Required: req, Optional: opt, MarkdownDescription: desc, ElementType: types.StringType}
 		default:

@@ -168,7 +168,7 @@ func typeName(v attr.Value) string {
 	switch underlying(v).(type) {
 	case basetypes.StringValue:
 		return "a string"
-	case basetypes.NumberValue, basetypes.Int64Value:
+	case basetypes.NumberValue, basetypes.Int64Value, wholeNumberValue:
 		return "a number"
 	case basetypes.BoolValue:
 		return "a bool"
@@ -202,6 +202,8 @@ func scalarString(v attr.Value, at engine.Path) (string, bool, error) {
 		return s.ValueBigFloat().Text('f', -1), true, nil
 	case basetypes.Int64Value:
 		return fmt.Sprint(s.ValueInt64()), true, nil
+	case wholeNumberValue:
+		return s.String(), true, nil
 	default:
 		return "", false, invalid(at, summaryInvalidValue, "%s must be a string, got %s", at, typeName(v))
 	}
@@ -213,6 +215,12 @@ func scalarInt(v attr.Value, at engine.Path) (*int64, error) {
 	}
 	var f *big.Float
 	switch n := underlying(v).(type) {
+	case wholeNumberValue:
+		if n.notWhole == nil {
+			i := n.ValueInt64()
+			return &i, nil
+		}
+		f = n.notWhole
 	case basetypes.Int64Value:
 		i := n.ValueInt64()
 		return &i, nil
@@ -238,7 +246,7 @@ func scalarInt(v attr.Value, at engine.Path) (*int64, error) {
 func wholeNumber(f *big.Float, at engine.Path) (int64, error) {
 	i, acc := f.Int64()
 	if acc != big.Exact {
-		return 0, invalid(at, summaryInvalidNumber, "%s must be a whole number between %d and %d, got %s", at, int64(-1<<63), int64(1<<63-1), f.Text('g', 20))
+		return 0, invalid(at, summaryInvalidNumber, "%s", notWholeMessage(at.String(), f))
 	}
 	return i, nil
 }

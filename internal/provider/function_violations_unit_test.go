@@ -52,7 +52,7 @@ func TestViolationsFunctionRun(t *testing.T) {
 		!strings.Contains(err.Text, `nginx.keepalive_timeout: invalid nginx time "5 sec"`) {
 		t.Errorf("bad nginx time: got %v, want an error on argument 0 naming the attribute", err)
 	}
-	_, err = runViolations(t, types.DynamicNull(), dynamicBackends("0s"))
+	_, err = runViolations(t, types.DynamicNull(), dynamicBackends(map[string]attr.Value{"type": types.StringValue("custom"), "idle_timeout": types.StringValue("0s")}))
 	if err == nil || err.FunctionArgument == nil || *err.FunctionArgument != 1 ||
 		!strings.Contains(err.Text, `backends[0].idle_timeout: "0s" is zero`) {
 		t.Errorf("zero idle timeout: got %v, want an error on argument 1 naming the attribute", err)

@@ -79,6 +79,9 @@ func hostileCases() []hostileCase {
 	add(hostileCase{name: "recommendation/negative request cap",
 		config: hostileRecommendation(`  backends = [{ type = "tomcat", max_requests_per_connection = -1 }]`),
 		match:  words(`Attribute backends[0].max_requests_per_connection value must be at least 0, got: -1`)})
+	add(hostileCase{name: "recommendation/fractional request cap",
+		config: hostileRecommendation(`  backends = [{ type = "custom", idle_timeout = "5s", max_requests_per_connection = 1e30 }]`),
+		match:  words(`Invalid Number`) + `.*` + words(`backends[0].max_requests_per_connection must be a whole number between`) + `.*got\s+1e\+30`})
 	add(hostileCase{name: "recommendation/empty backends",
 		config: hostileRecommendation(`  backends = []`),
 		match:  words(`Attribute backends list must contain at least 1 elements and at most 1000 elements, got: 0`)})

@@ -88,14 +88,10 @@ func (r *validationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	}
 }
 
-// ValidateConfig checks which top-level attributes go together (with the fix spelled out,
-// which the generic resourcevalidator messages lack) and that every number is whole; values
-// unknown until apply are not judged here.
+// ValidateConfig checks which top-level attributes go together, with the fix spelled out,
+// which the generic resourcevalidator messages lack; values unknown until apply are not judged.
 func (r *validationResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	defer recoverToDiagnostic(&resp.Diagnostics)
-	if checkWholeNumbers(req.Config.Raw, "upstreams", &resp.Diagnostics); resp.Diagnostics.HasError() {
-		return
-	}
 	var m validationModel
 	if resp.Diagnostics.Append(req.Config.Get(ctx, &m)...); resp.Diagnostics.HasError() {
 		return
@@ -263,11 +259,7 @@ func (r *validationResource) Update(ctx context.Context, req resource.UpdateRequ
 }
 
 // apply checks the plan and, only when it passes, writes it with id and findings to the state.
-// Numbers are checked to be whole here, which validation did for the values it could see.
 func (r *validationResource) apply(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
-	if checkWholeNumbers(plan.Raw, "upstreams", diags); diags.HasError() {
-		return
-	}
 	var m validationModel
 	if diags.Append(plan.Get(ctx, &m)...); diags.HasError() {
 		return
