@@ -25,7 +25,14 @@ func typedBackends(t *testing.T, given map[string]tftypes.Value) attr.Value {
 	var resp resource.SchemaResponse
 	NewValidationResource().Schema(ctx, resource.SchemaRequest{}, &resp)
 	listType := resp.Schema.Attributes["backends"].GetType()
-	objType := listType.(basetypes.ListType).ElemType.TerraformType(ctx).(tftypes.Object)
+	list, ok := listType.(basetypes.ListType)
+	if !ok {
+		t.Fatalf("backends is %T, want a list", listType)
+	}
+	objType, ok := list.ElemType.TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatalf("a backend is %T, want an object", list.ElemType)
+	}
 	values := map[string]tftypes.Value{}
 	for name, typ := range objType.AttributeTypes {
 		values[name] = tftypes.NewValue(typ, nil)
@@ -33,8 +40,8 @@ func typedBackends(t *testing.T, given map[string]tftypes.Value) attr.Value {
 			values[name] = v
 		}
 	}
-	list := tftypes.NewValue(tftypes.List{ElementType: objType}, []tftypes.Value{tftypes.NewValue(objType, values)})
-	v, err := listType.ValueFromTerraform(ctx, list)
+	raw := tftypes.NewValue(tftypes.List{ElementType: objType}, []tftypes.Value{tftypes.NewValue(objType, values)})
+	v, err := listType.ValueFromTerraform(ctx, raw)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +113,10 @@ func TestWholeNumberTypeKeepsAndReportsFractions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := v.(wholeNumberValue)
+	n, ok := v.(wholeNumberValue)
+	if !ok {
+		t.Fatalf("read as %T", v)
+	}
 	if !n.IsUnknown() {
 		t.Error("a fraction must read as unknown to validators")
 	}
@@ -122,7 +132,7 @@ func TestWholeNumberTypeKeepsAndReportsFractions(t *testing.T) {
 		t.Errorf("round trip: %v, %v", raw, err)
 	}
 	whole, _ := wholeNumberType{}.ValueFromTerraform(ctx, tftypes.NewValue(tftypes.Number, 42))
-	if w := whole.(wholeNumberValue); w.IsUnknown() || w.ValueInt64() != 42 {
+	if w, ok := whole.(wholeNumberValue); !ok || w.IsUnknown() || w.ValueInt64() != 42 {
 		t.Errorf("42 read as %v", w)
 	}
 }

@@ -25,7 +25,11 @@ func runViolations(t *testing.T, nginx, backends attr.Value) ([]string, *functio
 		t.Fatalf("result is %T, want a list", resp.Result.Value())
 	}
 	for _, v := range list.Elements() {
-		out = append(out, v.(types.String).ValueString())
+		s, ok := v.(types.String)
+		if !ok {
+			t.Fatalf("element is %T, want a string", v)
+		}
+		out = append(out, s.ValueString())
 	}
 	return out, nil
 }
