@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/engine"
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/nginxconf"
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/validators/nginxtime"
 )
 
@@ -49,6 +50,8 @@ type field[T any] struct {
 	description string
 	setting     string // the nginx setting this field supplies, where violations of it are reported
 	set         func(*T, value)
+	// analysed reads the setting from an upstream block of nginx_config (nil: not an upstream directive).
+	analysed func(*nginxconf.Upstream) value
 }
 
 // attrSet is a declared attribute set whose objects decode into a T.
@@ -116,16 +119,20 @@ var nginxSet = attrSet[engine.Nginx]{
 	fields: []field[engine.Nginx]{
 		{name: "keepalive_timeout", kind: kindTime, setting: "keepalive_timeout",
 			description: "Upstream `keepalive_timeout` (nginx time; default 60s).",
-			set:         func(ng *engine.Nginx, v value) { ng.KeepaliveTimeout = v.time }},
+			set:         func(ng *engine.Nginx, v value) { ng.KeepaliveTimeout = v.time },
+			analysed:    func(u *nginxconf.Upstream) value { return value{time: &u.KeepaliveTimeout} }},
 		{name: "keepalive_requests", kind: kindInt, min: atLeast(1), setting: "keepalive_requests",
 			description: "Upstream `keepalive_requests` (default 1000; 100 before nginx 1.19.10).",
-			set:         func(ng *engine.Nginx, v value) { ng.KeepaliveRequests = v.int }},
+			set:         func(ng *engine.Nginx, v value) { ng.KeepaliveRequests = v.int },
+			analysed:    func(u *nginxconf.Upstream) value { return value{int: &u.KeepaliveRequests} }},
 		{name: "keepalive_time", kind: kindTime, setting: "keepalive_time",
 			description: "Upstream `keepalive_time` (nginx >= 1.19.10; default 1h).",
-			set:         func(ng *engine.Nginx, v value) { ng.KeepaliveTime = v.time }},
+			set:         func(ng *engine.Nginx, v value) { ng.KeepaliveTime = v.time },
+			analysed:    func(u *nginxconf.Upstream) value { return value{time: &u.KeepaliveTime} }},
 		{name: "keepalive", kind: kindInt, min: atLeast(0), setting: "keepalive",
 			description: "Upstream `keepalive` pool size; `0` means no pool. Default: none before nginx 1.29.7, 32 since.",
-			set:         func(ng *engine.Nginx, v value) { ng.Keepalive = v.int }},
+			set:         func(ng *engine.Nginx, v value) { ng.Keepalive = v.int },
+			analysed:    func(u *nginxconf.Upstream) value { return value{int: u.Keepalive} }},
 		{name: "version", kind: kindString, setting: "version",
 			description: "nginx version (default `1.30.0`).",
 			set:         func(ng *engine.Nginx, v value) { ng.Version = v.text }},

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -64,16 +65,9 @@ func (m *validationModel) checkConfig(base engine.Input, version string, diags *
 // defaults for the rest.
 func nginxFromUpstream(u nginxconf.Upstream, a *nginxconf.Analysis, version string) engine.Nginx {
 	ng := engine.Nginx{Version: version}
-	for _, name := range u.Explicit {
-		switch name {
-		case "keepalive_timeout":
-			ng.KeepaliveTimeout = &u.KeepaliveTimeout
-		case "keepalive_requests":
-			ng.KeepaliveRequests = &u.KeepaliveRequests
-		case "keepalive_time":
-			ng.KeepaliveTime = &u.KeepaliveTime
-		case "keepalive":
-			ng.Keepalive = u.Keepalive
+	for _, f := range nginxSet.fields {
+		if f.analysed != nil && slices.Contains(u.Explicit, f.setting) {
+			f.set(&ng, f.analysed(&u))
 		}
 	}
 	if a.ClientKeepaliveTimeoutExplicit {
