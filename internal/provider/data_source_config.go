@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/nginxconf"
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/ngxtime"
 )
 
 var (
@@ -178,7 +179,7 @@ func upstreamModels(a *nginxconf.Analysis) map[string]upstreamModel {
 		um := upstreamModel{
 			Servers:           stringsToValues(u.Servers),
 			Keepalive:         types.Int64Null(),
-			KeepaliveTimeout:  optionalTime(u.KeepaliveTimeout),
+			KeepaliveTimeout:  types.StringValue(ngxtime.Format(u.KeepaliveTimeout)), // always in effect; 0 is a value
 			KeepaliveRequests: types.Int64Value(u.KeepaliveRequests),
 			KeepaliveTime:     optionalTime(u.KeepaliveTime),
 			Version:           types.StringValue(a.NginxVersion),
