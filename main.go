@@ -2,10 +2,11 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/procenv"
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/provider"
@@ -14,20 +15,17 @@ import (
 // version is set by the release build (goreleaser ldflags: -X main.version=...).
 var version = "dev"
 
-// address is the provider's registry address.
-const address = "registry.terraform.io/nginx-keepalive/nginxkeepalive"
-
 func main() {
 	procenv.Tune()
-	var debugMode bool
-	flag.BoolVar(&debugMode, "debug", false, "run the provider with support for debuggers like delve")
+	var debug bool
+	flag.BoolVar(&debug, "debug", false, "set to true to run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	var opts []tf6server.ServeOpt
-	if debugMode {
-		opts = append(opts, tf6server.WithManagedDebug())
+	opts := providerserver.ServeOpts{
+		Address: "registry.terraform.io/nginx-keepalive/nginxkeepalive",
+		Debug:   debug,
 	}
-	if err := tf6server.Serve(address, provider.NewProtocol6Server(version), opts...); err != nil {
+	if err := providerserver.Serve(context.Background(), provider.New(version), opts); err != nil {
 		log.Fatal(err.Error())
 	}
 }

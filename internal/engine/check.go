@@ -36,8 +36,9 @@ const (
 type Violation struct {
 	Severity Severity
 	// Attribute names the nginx setting at fault ("keepalive_timeout", "client_keepalive_timeout",
-	// "version") or, for backend-side problems, the backend's path ("backends[0]").
+	// "version"); it is empty for backend-side problems, which Backend locates instead.
 	Attribute string
+	Backend   Path
 	Summary   string
 	Detail    string
 }
@@ -67,7 +68,7 @@ func (e effectiveNginx) origin(set bool) string {
 func Check(in Input, ng Nginx) ([]Violation, error) {
 	ver, err := nginxver.Parse(ng.Version)
 	if err != nil {
-		return nil, &InputError{Path: "nginx.version", Summary: "invalid nginx version", Detail: err.Error()}
+		return nil, &InputError{Path: Root("nginx").Attr("version"), Summary: "invalid nginx version", Detail: err.Error()}
 	}
 	if err := checkNginxValues(ng); err != nil {
 		return nil, err
@@ -119,14 +120,14 @@ func (ng Nginx) sets(directive string) bool {
 
 func checkNginxValues(ng Nginx) error {
 	if ng.KeepaliveTimeout != nil && *ng.KeepaliveTimeout < 0 {
-		return &InputError{Path: "nginx.keepalive_timeout", Summary: "negative duration", Detail: "keepalive_timeout must not be negative"}
+		return &InputError{Path: Root("nginx").Attr("keepalive_timeout"), Summary: "negative duration", Detail: "keepalive_timeout must not be negative"}
 	}
 	if ng.KeepaliveRequests != nil && *ng.KeepaliveRequests < 1 {
-		return &InputError{Path: "nginx.keepalive_requests", Summary: "invalid value",
+		return &InputError{Path: Root("nginx").Attr("keepalive_requests"), Summary: "invalid value",
 			Detail: fmt.Sprintf("keepalive_requests %d must be at least 1 (nginx rejects 0 and negative values)", *ng.KeepaliveRequests)}
 	}
 	if ng.Keepalive != nil && *ng.Keepalive < 0 {
-		return &InputError{Path: "nginx.keepalive", Summary: "invalid pool size",
+		return &InputError{Path: Root("nginx").Attr("keepalive"), Summary: "invalid pool size",
 			Detail: fmt.Sprintf("keepalive %d must be 0 (no pool) or a positive number of cached connections", *ng.Keepalive)}
 	}
 	return nil
@@ -139,6 +140,11 @@ type checker struct {
 
 func (c *checker) add(sev Severity, attr, summary, detail string) {
 	c.out = append(c.out, Violation{Severity: sev, Attribute: attr, Summary: summary, Detail: detail})
+}
+
+// addForBackend adds a violation that lies with the backend at b, not with an nginx setting.
+func (c *checker) addForBackend(sev Severity, b Path, summary, detail string) {
+	c.out = append(c.out, Violation{Severity: sev, Backend: b, Summary: summary, Detail: detail})
 }
 
 func (c *checker) versionSupport(ng Nginx) {
@@ -163,7 +169,7 @@ func (c *checker) backend(b limits) {
 		return // no pool: nothing is reused, nothing races
 	}
 	if !b.KeepAliveSupport {
-		c.add(Warning, b.Path, "keep-alive pool is useless for "+b.Label, fmt.Sprintf(
+		c.addForBackend(Warning, b.Path, "keep-alive pool is useless for "+b.Label, fmt.Sprintf(
 			"%s closes every connection after one response (%s); the keepalive pool of %d only costs memory: remove it for this upstream", b.Label, b.Source, c.eff.pool))
 		return
 	}

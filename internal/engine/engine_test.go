@@ -204,7 +204,7 @@ func TestInputErrorsNameTheAttribute(t *testing.T) {
 	for _, tc := range cases {
 		_, err := Recommend(tc.in)
 		var ie *InputError
-		if !errors.As(err, &ie) || ie.Path != tc.path || !strings.Contains(ie.Error(), tc.text) {
+		if !errors.As(err, &ie) || ie.Path.String() != tc.path || !strings.Contains(ie.Error(), tc.text) {
 			t.Errorf("%+v: got %v, want an error at %s mentioning %s", tc.in, err, tc.path, tc.text)
 		}
 	}
@@ -237,7 +237,11 @@ func TestCheckViolations(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, v := range vs {
-				if v.Attribute == tc.attr && v.Severity == tc.severity && strings.Contains(v.Message(), tc.text) {
+				at := v.Attribute
+				if v.Backend != nil {
+					at = v.Backend.String()
+				}
+				if at == tc.attr && v.Severity == tc.severity && strings.Contains(v.Message(), tc.text) {
 					return
 				}
 			}
@@ -279,5 +283,16 @@ func TestBackendIdleFor(t *testing.T) {
 		if got != tc.want || got-defaultIdleMargin(got) < tc.nginx {
 			t.Errorf("backendIdleFor(%v) = %v, want %v", tc.nginx, got, tc.want)
 		}
+	}
+}
+
+func TestPathStringAndIndependence(t *testing.T) {
+	base := Root("upstreams").Key("api")
+	first, second := base.Index(0).Attr("type"), base.Index(1).Attr("idle_timeout")
+	if got := first.String(); got != `upstreams["api"][0].type` {
+		t.Errorf("first = %s", got)
+	}
+	if got := second.String(); got != `upstreams["api"][1].idle_timeout` {
+		t.Errorf("second = %s (extending a shared base must not overwrite another path)", got)
 	}
 }

@@ -190,7 +190,7 @@ func FuzzRecommend(f *testing.F) {
 		rec, err := Recommend(in)
 		if err != nil {
 			var ie *InputError
-			if !errors.As(err, &ie) || ie.Path == "" || ie.Detail == "" {
+			if !errors.As(err, &ie) || len(ie.Path) == 0 || ie.Detail == "" {
 				t.Fatalf("Recommend error is not an attribute-pointed InputError: %T %v", err, err)
 			}
 			return

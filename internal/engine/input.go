@@ -14,8 +14,8 @@ type Backend struct {
 	IdleTimeout      *time.Duration
 	MaxRequests      *int64 // 0 = unlimited
 	MaxConnectionAge *time.Duration
-	// Path is the attribute path of this backend for diagnostics, e.g. "backends[0]".
-	Path string
+	// Path locates this backend in the input for diagnostics; nil means backends[i].
+	Path Path
 }
 
 // LoadBalancer is a balancer in front of nginx (nginx is then its backend).

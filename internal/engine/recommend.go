@@ -22,7 +22,7 @@ const defaultPool = 32
 func Recommend(in Input) (Recommendation, error) {
 	ver, err := nginxver.Parse(in.NginxVersion)
 	if err != nil {
-		return Recommendation{}, &InputError{Path: "nginx_version", Summary: "invalid nginx version", Detail: err.Error()}
+		return Recommendation{}, &InputError{Path: Root("nginx_version"), Summary: "invalid nginx version", Detail: err.Error()}
 	}
 	if err := checkInputMargins(in); err != nil {
 		return Recommendation{}, err
@@ -231,22 +231,22 @@ func (r *recommender) loadBalancer() error {
 func resolveLoadBalancer(lb LoadBalancer) (time.Duration, string, error) {
 	res, err := catalog.Lookup(lb.Type, "")
 	if err != nil {
-		return 0, "", &InputError{Path: "load_balancer.type", Summary: "unknown load balancer", Detail: err.Error()}
+		return 0, "", &InputError{Path: Root("load_balancer").Attr("type"), Summary: "unknown load balancer", Detail: err.Error()}
 	}
 	if !res.Profile.IsLoadBalancer && !res.Profile.Custom {
-		return 0, "", &InputError{Path: "load_balancer.type", Summary: "not a load balancer",
+		return 0, "", &InputError{Path: Root("load_balancer").Attr("type"), Summary: "not a load balancer",
 			Detail: fmt.Sprintf("%q is a backend type; load_balancer takes a balancer in front of nginx (aws-alb, gcp-alb or custom with idle_timeout)", lb.Type)}
 	}
 	label := res.Profile.Type
 	if lb.IdleTimeout != nil {
 		if *lb.IdleTimeout <= 0 {
-			return 0, "", &InputError{Path: "load_balancer.idle_timeout", Summary: "idle timeout must be positive",
+			return 0, "", &InputError{Path: Root("load_balancer").Attr("idle_timeout"), Summary: "idle timeout must be positive",
 				Detail: fmt.Sprintf("idle_timeout %v is not positive; give the balancer's idle timeout, e.g. \"60s\"", *lb.IdleTimeout)}
 		}
 		return *lb.IdleTimeout, label, nil
 	}
 	if res.Defaults.IdleTimeout.Kind != catalog.Bounded {
-		return 0, "", &InputError{Path: "load_balancer.idle_timeout", Summary: "idle timeout required",
+		return 0, "", &InputError{Path: Root("load_balancer").Attr("idle_timeout"), Summary: "idle timeout required",
 			Detail: fmt.Sprintf("%s has no known default idle timeout; set load_balancer.idle_timeout", label)}
 	}
 	return res.Defaults.IdleTimeout.Value, label, nil
@@ -282,11 +282,11 @@ func (r *recommender) ports() {
 func checkInputMargins(in Input) error {
 	// A zero margin would recommend a value equal to the backend's, and equal values still race.
 	if in.IdleMargin != nil && *in.IdleMargin <= 0 {
-		return &InputError{Path: "idle_margin", Summary: "margin must be positive",
+		return &InputError{Path: Root("idle_margin"), Summary: "margin must be positive",
 			Detail: fmt.Sprintf("idle_margin %s is not positive: equal timeouts still race; use a positive duration such as \"1s\"", fmtDur(*in.IdleMargin))}
 	}
 	if in.RequestsMargin != nil && *in.RequestsMargin < 1 {
-		return &InputError{Path: "requests_margin", Summary: "margin must be positive",
+		return &InputError{Path: Root("requests_margin"), Summary: "margin must be positive",
 			Detail: fmt.Sprintf("requests_margin %d is below 1: keepalive_requests must stay strictly below the backend's cap; use 1 or more", *in.RequestsMargin)}
 	}
 	for _, hint := range []struct {
@@ -298,7 +298,7 @@ func checkInputMargins(in Input) error {
 		{"worker_processes", in.WorkerProcesses, MaxWorkerProcesses},
 	} {
 		if hint.value < 0 || hint.value > hint.max {
-			return &InputError{Path: hint.name, Summary: "value out of range",
+			return &InputError{Path: Root(hint.name), Summary: "value out of range",
 				Detail: fmt.Sprintf("%s %d is outside 0..%d; omit it or give a realistic value", hint.name, hint.value, hint.max)}
 		}
 	}

@@ -1,20 +1,21 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/catalog"
 )
 
-// InputError is bad input, pointed at the attribute that holds it (e.g. "backends[1].idle_timeout").
+// InputError is bad input, pointed at the attribute that holds it (e.g. backends[1].idle_timeout).
 type InputError struct {
-	Path    string
+	Path    Path
 	Summary string
 	Detail  string
 }
 
-func (e *InputError) Error() string { return e.Path + ": " + e.Summary + ": " + e.Detail }
+func (e *InputError) Error() string { return e.Path.String() + ": " + e.Summary + ": " + e.Detail }
 
 // limits are one backend's effective limits after overrides.
 type limits struct {
@@ -30,7 +31,7 @@ type limits struct {
 	RequestsFromUser bool
 	AgeFromUser      bool
 	Conservative     bool
-	Path             string
+	Path             Path
 }
 
 func (l limits) idleSource() string {
@@ -54,17 +55,17 @@ func (l limits) ageSource() string {
 	return l.Source
 }
 
-func backendPath(b Backend, i int) string {
-	if b.Path != "" {
+func backendPath(b Backend, i int) Path {
+	if b.Path != nil {
 		return b.Path
 	}
-	return fmt.Sprintf("backends[%d]", i)
+	return Root("backends").Index(i)
 }
 
 // resolve turns declared backends into effective limits: catalogue defaults, then overrides.
 func resolve(backends []Backend) ([]limits, error) {
 	if len(backends) == 0 {
-		return nil, &InputError{Path: "backends", Summary: "no backends", Detail: "declare at least one backend, e.g. [{ type = \"gunicorn\" }]"}
+		return nil, &InputError{Path: Root("backends"), Summary: "no backends", Detail: "declare at least one backend, e.g. [{ type = \"gunicorn\" }]"}
 	}
 	out := make([]limits, 0, len(backends))
 	for i, b := range backends {
@@ -81,14 +82,15 @@ func resolveOne(b Backend, i int) (limits, error) {
 	path := backendPath(b, i)
 	res, err := catalog.Lookup(b.Type, b.Version)
 	if err != nil {
-		attr := path + ".type"
-		if _, isVersion := err.(*catalog.VersionError); isVersion {
-			attr = path + ".version"
+		attr := path.Attr("type")
+		var versionErr *catalog.VersionError
+		if errors.As(err, &versionErr) {
+			attr = path.Attr("version")
 		}
 		return limits{}, &InputError{Path: attr, Summary: "unknown backend", Detail: err.Error()}
 	}
 	if res.Profile.IsLoadBalancer {
-		return limits{}, &InputError{Path: path + ".type", Summary: "load balancer given as a backend",
+		return limits{}, &InputError{Path: path.Attr("type"), Summary: "load balancer given as a backend",
 			Detail: fmt.Sprintf("%q is a load balancer in front of nginx, not a backend behind it: declare it in load_balancer", res.Profile.Type)}
 	}
 	d := res.Defaults
@@ -108,20 +110,20 @@ func resolveOne(b Backend, i int) (limits, error) {
 		return limits{}, err
 	}
 	if l.KeepAliveSupport && l.Idle.Kind == catalog.Unknown {
-		return limits{}, &InputError{Path: path + ".idle_timeout", Summary: "idle timeout required",
+		return limits{}, &InputError{Path: path.Attr("idle_timeout"), Summary: "idle timeout required",
 			Detail: fmt.Sprintf("%s has no confirmed default idle keep-alive timeout; set idle_timeout to the value of its %s (e.g. \"30s\")", l.Label, knob(l.Profile.Knobs.IdleTimeout, "idle timeout"))}
 	}
 	if l.KeepAliveSupport && l.Requests.Kind == catalog.Unknown {
-		return limits{}, &InputError{Path: path + ".max_requests_per_connection", Summary: "request cap required",
+		return limits{}, &InputError{Path: path.Attr("max_requests_per_connection"), Summary: "request cap required",
 			Detail: fmt.Sprintf("%s has no confirmed default requests-per-connection cap; set max_requests_per_connection to the value of its %s (0 = unlimited)", l.Label, knob(l.Profile.Knobs.MaxRequests, "request cap"))}
 	}
 	return l, nil
 }
 
-func applyOverrides(l *limits, b Backend, path string) error {
+func applyOverrides(l *limits, b Backend, path Path) error {
 	if b.IdleTimeout != nil {
 		if *b.IdleTimeout <= 0 {
-			return &InputError{Path: path + ".idle_timeout", Summary: "idle timeout must be positive",
+			return &InputError{Path: path.Attr("idle_timeout"), Summary: "idle timeout must be positive",
 				Detail: fmt.Sprintf("idle_timeout %v is not a positive duration; give the backend's idle keep-alive timeout, e.g. \"5s\"", *b.IdleTimeout)}
 		}
 		l.Idle, l.IdleFromUser, l.KeepAliveSupport = catalog.DurationLimit{Kind: catalog.Bounded, Value: *b.IdleTimeout}, true, true
@@ -129,7 +131,7 @@ func applyOverrides(l *limits, b Backend, path string) error {
 	if b.MaxRequests != nil {
 		switch {
 		case *b.MaxRequests < 0:
-			return &InputError{Path: path + ".max_requests_per_connection", Summary: "negative request cap",
+			return &InputError{Path: path.Attr("max_requests_per_connection"), Summary: "negative request cap",
 				Detail: fmt.Sprintf("max_requests_per_connection %d is negative; use 0 for unlimited or the backend's cap", *b.MaxRequests)}
 		case *b.MaxRequests == 0:
 			l.Requests = catalog.NoRequestCap
@@ -140,7 +142,7 @@ func applyOverrides(l *limits, b Backend, path string) error {
 	}
 	if b.MaxConnectionAge != nil {
 		if *b.MaxConnectionAge <= 0 {
-			return &InputError{Path: path + ".max_connection_age", Summary: "connection age must be positive",
+			return &InputError{Path: path.Attr("max_connection_age"), Summary: "connection age must be positive",
 				Detail: fmt.Sprintf("max_connection_age %v is not a positive duration", *b.MaxConnectionAge)}
 		}
 		l.MaxAge, l.AgeFromUser = catalog.DurationLimit{Kind: catalog.Bounded, Value: *b.MaxConnectionAge}, true

@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"runtime/debug"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -41,16 +39,6 @@ func optionalTime(d time.Duration) types.String {
 		return types.StringNull()
 	}
 	return types.StringValue(ngxtime.Format(d))
-}
-
-// recoverToDiagnostic turns a panic in an entry point into an error that asks for a bug report,
-// so Terraform never sees a crashed plugin.
-func recoverToDiagnostic(diags *diag.Diagnostics) {
-	if r := recover(); r != nil {
-		diags.AddError("nginxkeepalive internal error",
-			fmt.Sprintf("The provider hit an unexpected condition: %v. Please report this at "+
-				"https://github.com/nginx-keepalive/terraform-provider-nginxkeepalive/issues with the configuration that caused it.\n\n%s", r, debug.Stack()))
-	}
 }
 
 func optionalString(s string) types.String {

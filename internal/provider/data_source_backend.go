@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -71,10 +72,11 @@ func (d *backendDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	res, err := catalog.Lookup(m.Type.ValueString(), m.Version.ValueString())
 	if err != nil {
 		attr := path.Root("type")
-		if _, ok := err.(*catalog.VersionError); ok {
+		var versionErr *catalog.VersionError
+		if errors.As(err, &versionErr) {
 			attr = path.Root("version")
 		}
-		resp.Diagnostics.AddAttributeError(attr, "Unknown backend", err.Error())
+		resp.Diagnostics.AddAttributeError(attr, summaryUnknownBackend, err.Error())
 		return
 	}
 	def := res.Defaults

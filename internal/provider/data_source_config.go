@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
@@ -13,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/nginxconf"
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/ngxtime"
 )
 
 var (
@@ -170,12 +170,7 @@ func addConfigError(diags *diag.Diagnostics, file types.String, err error) {
 	if !file.IsNull() {
 		at = path.Root("path")
 	}
-	var ce *nginxconf.Error
-	if errors.As(err, &ce) {
-		diags.AddAttributeError(at, "Cannot analyse the nginx configuration", ce.Error())
-		return
-	}
-	diags.AddAttributeError(at, "Cannot analyse the nginx configuration", err.Error())
+	diags.AddAttributeError(at, summaryCannotAnalyse, err.Error())
 }
 
 func upstreamModels(a *nginxconf.Analysis) map[string]upstreamModel {
@@ -184,7 +179,7 @@ func upstreamModels(a *nginxconf.Analysis) map[string]upstreamModel {
 		um := upstreamModel{
 			Servers:           stringsToValues(u.Servers),
 			Keepalive:         types.Int64Null(),
-			KeepaliveTimeout:  optionalTime(u.KeepaliveTimeout),
+			KeepaliveTimeout:  types.StringValue(ngxtime.Format(u.KeepaliveTimeout)), // always in effect; 0 is a value
 			KeepaliveRequests: types.Int64Value(u.KeepaliveRequests),
 			KeepaliveTime:     optionalTime(u.KeepaliveTime),
 			Version:           types.StringValue(a.NginxVersion),

@@ -6,6 +6,9 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
 const dsConfig = "data.nginxkeepalive_config.c"
@@ -180,5 +183,39 @@ resource "nginxkeepalive_validation" "all" {
 				ExpectError: regexp.MustCompile(`(?s)upstream\s+billing\s+\(nginx_config\s+line\s+1\):\s+nginx\s+outlives\s+tomcat`),
 			},
 		},
+	})
+}
+
+// An upstream's `keepalive_timeout 0;` is a value: the data source reports it, and passing the
+// upstream as-is judges the same settings as nginx_config does (before, it read as null and
+// so as nginx's 60s default).
+func TestAccConfig_zeroTimeoutPassesAsIs(t *testing.T) {
+	const conf = `http { upstream api { server 127.0.0.1:8000; keepalive 8; keepalive_timeout 0; } }`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   requireFunctions,
+		Steps: []resource.TestStep{{
+			Config: `
+data "nginxkeepalive_config" "c" {
+  content = "` + conf + `"
+}
+resource "nginxkeepalive_validation" "as_is" {
+  nginx    = data.nginxkeepalive_config.c.upstreams["api"]
+  backends = [{ type = "gunicorn" }]
+}
+resource "nginxkeepalive_validation" "whole" {
+  nginx_config = "` + conf + `"
+  upstreams    = { api = [{ type = "gunicorn" }] }
+}
+output "violations" {
+  value = provider::nginxkeepalive::violations(data.nginxkeepalive_config.c.upstreams["api"], [{ type = "gunicorn" }])
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(dsConfig, tfjsonpath.New("upstreams").AtMapKey("api").AtMapKey("keepalive_timeout"), knownvalue.StringExact("0ms")),
+				statecheck.ExpectKnownValue("nginxkeepalive_validation.as_is", tfjsonpath.New("findings"), knownvalue.ListExact([]knownvalue.Check{})),
+				statecheck.ExpectKnownValue("nginxkeepalive_validation.whole", tfjsonpath.New("findings"), knownvalue.ListExact([]knownvalue.Check{})),
+				statecheck.ExpectKnownOutputValue("violations", knownvalue.ListExact([]knownvalue.Check{})),
+			},
+		}},
 	})
 }

@@ -26,16 +26,16 @@ func NewRecommendationDataSource() datasource.DataSource { return &recommendatio
 type recommendationDataSource struct{}
 
 type recommendationModel struct {
-	Backends              []backendModel     `tfsdk:"backends"`
-	NginxVersion          types.String       `tfsdk:"nginx_version"`
-	IdleMargin            types.String       `tfsdk:"idle_margin"`
-	RequestsMargin        types.Int64        `tfsdk:"requests_margin"`
-	PeakRequestsPerSecond types.Int64        `tfsdk:"peak_requests_per_second"`
-	PeakConcurrency       types.Int64        `tfsdk:"peak_concurrency"`
-	WorkerProcesses       types.Int64        `tfsdk:"worker_processes"`
-	LoadBalancer          *loadBalancerModel `tfsdk:"load_balancer"`
-	UpstreamName          types.String       `tfsdk:"upstream_name"`
-	Servers               []types.String     `tfsdk:"servers"`
+	Backends              types.List     `tfsdk:"backends"`
+	NginxVersion          types.String   `tfsdk:"nginx_version"`
+	IdleMargin            types.String   `tfsdk:"idle_margin"`
+	RequestsMargin        types.Int64    `tfsdk:"requests_margin"`
+	PeakRequestsPerSecond types.Int64    `tfsdk:"peak_requests_per_second"`
+	PeakConcurrency       types.Int64    `tfsdk:"peak_concurrency"`
+	WorkerProcesses       types.Int64    `tfsdk:"worker_processes"`
+	LoadBalancer          types.Object   `tfsdk:"load_balancer"`
+	UpstreamName          types.String   `tfsdk:"upstream_name"`
+	Servers               []types.String `tfsdk:"servers"`
 
 	KeepaliveTimeout       types.String           `tfsdk:"keepalive_timeout"`
 	KeepaliveTimeoutMs     types.Int64            `tfsdk:"keepalive_timeout_ms"`
@@ -65,7 +65,8 @@ func (d *recommendationDataSource) Schema(_ context.Context, _ datasource.Schema
 			"the smallest per-connection cap, `keepalive_time` below the shortest connection age, and a pool size. " +
 			"Every value comes with the arithmetic that produced it, and rendered nginx and ingress-nginx snippets.",
 		Attributes: map[string]schema.Attribute{
-			"backends":      dataSourceBackends(true),
+			"backends": schema.ListNestedAttribute{Required: true, MarkdownDescription: backendsDescription,
+				NestedObject: schema.NestedAttributeObject{Attributes: backendSet.dataSourceAttributes()}, Validators: backendsValidators},
 			"nginx_version": schema.StringAttribute{Optional: true, MarkdownDescription: "nginx version the settings are for (defaults differ by version; default `1.30.0`)."},
 			"idle_margin": schema.StringAttribute{Optional: true, Validators: []validator.String{nginxtime.Positive()},
 				MarkdownDescription: "How much shorter than the tightest backend idle timeout nginx's `keepalive_timeout` must be (nginx time). Default: the larger of 1s and 10% of that timeout."},
@@ -77,7 +78,8 @@ func (d *recommendationDataSource) Schema(_ context.Context, _ datasource.Schema
 				MarkdownDescription: "Peak concurrent requests to this upstream; sizes the `keepalive` pool."},
 			"worker_processes": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.Between(1, engine.MaxWorkerProcesses)},
 				MarkdownDescription: "nginx worker processes (pools are per worker). Default 1."},
-			"load_balancer": dataSourceLoadBalancer(),
+			"load_balancer": schema.SingleNestedAttribute{Optional: true, MarkdownDescription: loadBalancerDescription,
+				Attributes: loadBalancerSet.dataSourceAttributes()},
 			"upstream_name": schema.StringAttribute{Optional: true,
 				MarkdownDescription: "When set, `upstream_config` is a full `upstream NAME { ... }` block and `proxy_config` includes `proxy_pass`."},
 			"servers": schema.ListAttribute{Optional: true, ElementType: types.StringType,
@@ -137,34 +139,24 @@ func (d *recommendationDataSource) Read(ctx context.Context, req datasource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	in := engine.Input{
-		Backends:              toEngineBackends(m.Backends, path.Root("backends"), &resp.Diagnostics),
-		NginxVersion:          m.NginxVersion.ValueString(),
-		IdleMargin:            duration(m.IdleMargin, path.Root("idle_margin"), &resp.Diagnostics),
-		RequestsMargin:        optionalInt(m.RequestsMargin),
-		PeakRequestsPerSecond: m.PeakRequestsPerSecond.ValueInt64(),
-		PeakConcurrency:       m.PeakConcurrency.ValueInt64(),
-		WorkerProcesses:       m.WorkerProcesses.ValueInt64(),
-		LoadBalancer:          toEngineLoadBalancer(m.LoadBalancer, &resp.Diagnostics),
-		UpstreamName:          m.UpstreamName.ValueString(),
-		Servers:               stringValues(m.Servers),
-	}
-	if resp.Diagnostics.HasError() {
+	in, err := m.input()
+	if err != nil {
+		addInputError(&resp.Diagnostics, err)
 		return
 	}
 	rec, err := engine.Recommend(in)
 	if err != nil {
-		addEngineError(&resp.Diagnostics, err)
+		addInputError(&resp.Diagnostics, err)
 		return
 	}
 	upstream, err := render.UpstreamConfig(rec)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(renderErrorPath(err), "Cannot render the upstream block", err.Error())
+		resp.Diagnostics.AddAttributeError(renderErrorPath(err), summaryCannotRenderUpstream, err.Error())
 		return
 	}
 	proxy, err := render.ProxyConfig(rec)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(renderErrorPath(err), "Cannot render the proxy directives", err.Error())
+		resp.Diagnostics.AddAttributeError(renderErrorPath(err), summaryCannotRenderProxy, err.Error())
 		return
 	}
 	ingress, ingressWarnings := render.IngressNginx(rec)
@@ -188,12 +180,35 @@ func (d *recommendationDataSource) Read(ctx context.Context, req datasource.Read
 	// Only the rule's own warnings become diagnostics; controller-specific notes (ingress-nginx,
 	// Gateway Fabric, F5) stay in `warnings` so users of plain nginx are not told about controllers.
 	for _, w := range rec.Warnings {
-		resp.Diagnostics.AddWarning("nginxkeepalive recommendation", w)
+		resp.Diagnostics.AddWarning(summaryRecommendation, w)
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// input decodes the configuration for the engine.
+func (m *recommendationModel) input() (in engine.Input, err error) {
+	if in.Backends, err = decodeBackends(m.Backends, engine.Root("backends")); err != nil {
+		return in, err
+	}
+	if in.LoadBalancer, err = decodeLoadBalancer(m.LoadBalancer); err != nil {
+		return in, err
+	}
+	if in.IdleMargin, err = scalarTime(m.IdleMargin, engine.Root("idle_margin"), true); err != nil {
+		return in, err
+	}
+	if in.RequestsMargin, err = scalarInt(m.RequestsMargin, engine.Root("requests_margin")); err != nil {
+		return in, err
+	}
+	in.NginxVersion = m.NginxVersion.ValueString()
+	in.PeakRequestsPerSecond = m.PeakRequestsPerSecond.ValueInt64()
+	in.PeakConcurrency = m.PeakConcurrency.ValueInt64()
+	in.WorkerProcesses = m.WorkerProcesses.ValueInt64()
+	in.UpstreamName = m.UpstreamName.ValueString()
+	in.Servers = stringValues(m.Servers)
+	return in, nil
 }
 
 type ngfUpstreamModel struct {

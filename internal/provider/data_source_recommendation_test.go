@@ -119,7 +119,7 @@ func TestAccRecommendation_badInput(t *testing.T) {
 	cases := map[string]string{
 		`backends = []`:                                                            `backends.*at least 1`,
 		`backends = [{ type = "gunicron" }]`:                                       `did\s+you\s+mean\s+"gunicorn"`,
-		`backends = [{ type = "custom" }]`:                                         `idle\s+timeout\s+required`,
+		`backends = [{ type = "custom" }]`:                                         `Idle\s+Timeout\s+Required`,
 		`backends = [{ type = "gunicorn", idle_timeout = "0" }]`:                   `zero`,
 		`backends = [{ type = "gunicorn", max_requests_per_connection = -1 }]`:     `at least 0`,
 		`backends = [{ type = "gunicorn" }]` + "\n" + `nginx_version = "1.x"`:      `invalid\s+nginx\s+version\s+"1\.x"`,

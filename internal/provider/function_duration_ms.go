@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"runtime/debug"
 
 	"github.com/hashicorp/terraform-plugin-framework/function"
 
@@ -47,12 +45,4 @@ func (f *durationMsFunction) Run(ctx context.Context, req function.RunRequest, r
 		return
 	}
 	resp.Error = function.ConcatFuncErrors(resp.Result.Set(ctx, ms))
-}
-
-// recoverToFuncError turns a panic in a function into an error asking for a bug report.
-func recoverToFuncError(out **function.FuncError) {
-	if r := recover(); r != nil {
-		*out = function.NewFuncError(fmt.Sprintf("nginxkeepalive internal error: %v. Please report this at "+
-			"https://github.com/nginx-keepalive/terraform-provider-nginxkeepalive/issues.\n\n%s", r, debug.Stack()))
-	}
 }

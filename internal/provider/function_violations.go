@@ -50,19 +50,19 @@ func (f *violationsFunction) Run(ctx context.Context, req function.RunRequest, r
 	if resp.Error != nil {
 		return
 	}
-	ng, err := decodeNginx(nginxArg, "nginx")
+	ng, _, err := nginxSet.decode(nginxArg, engine.Root("nginx"))
 	if err != nil {
-		resp.Error = function.NewArgumentFuncError(0, err.Error())
+		resp.Error = argumentError(err, "nginx", "backends")
 		return
 	}
-	backends, err := decodeBackends(backendsArg, "backends")
+	backends, err := decodeBackends(backendsArg, engine.Root("backends"))
 	if err != nil {
-		resp.Error = function.NewArgumentFuncError(1, err.Error())
+		resp.Error = argumentError(err, "nginx", "backends")
 		return
 	}
 	vs, err := engine.Check(engine.Input{Backends: backends}, ng)
 	if err != nil {
-		resp.Error = engineFuncError(err)
+		resp.Error = argumentError(err, "nginx", "backends")
 		return
 	}
 	messages := []string{}
@@ -72,13 +72,4 @@ func (f *violationsFunction) Run(ctx context.Context, req function.RunRequest, r
 		}
 	}
 	resp.Error = function.ConcatFuncErrors(resp.Result.Set(ctx, messages))
-}
-
-// engineFuncError maps an engine input error to the argument it belongs to.
-func engineFuncError(err error) *function.FuncError {
-	arg := int64(1)
-	if ie, ok := err.(*engine.InputError); ok && len(ie.Path) >= 5 && ie.Path[:5] == "nginx" {
-		arg = 0
-	}
-	return function.NewArgumentFuncError(arg, err.Error())
 }

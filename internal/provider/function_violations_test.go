@@ -11,7 +11,7 @@ import (
 )
 
 func TestAccFunctionViolations_known(t *testing.T) {
-	resource.UnitTest(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   requireFunctions,
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -37,7 +37,7 @@ output "bare_number_seconds" { value = provider::nginxkeepalive::violations({ ke
 }
 
 func TestAccFunctionViolations_unknownArgumentStaysUnknown(t *testing.T) {
-	resource.UnitTest(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   requireFunctions,
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -67,7 +67,7 @@ func TestAccFunctionViolations_argumentErrors(t *testing.T) {
 	}
 	for call, match := range cases {
 		t.Run(call, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				TerraformVersionChecks:   requireFunctions,
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{

@@ -79,6 +79,9 @@ func hostileCases() []hostileCase {
 	add(hostileCase{name: "recommendation/negative request cap",
 		config: hostileRecommendation(`  backends = [{ type = "tomcat", max_requests_per_connection = -1 }]`),
 		match:  words(`Attribute backends[0].max_requests_per_connection value must be at least 0, got: -1`)})
+	add(hostileCase{name: "recommendation/fractional request cap",
+		config: hostileRecommendation(`  backends = [{ type = "custom", idle_timeout = "5s", max_requests_per_connection = 1e30 }]`),
+		match:  words(`Invalid Number`) + `.*` + words(`backends[0].max_requests_per_connection must be a whole number between`) + `.*got\s+1e\+30`})
 	add(hostileCase{name: "recommendation/empty backends",
 		config: hostileRecommendation(`  backends = []`),
 		match:  words(`Attribute backends list must contain at least 1 elements and at most 1000 elements, got: 0`)})
@@ -102,7 +105,7 @@ func hostileCases() []hostileCase {
 		match:  words(`invalid version "twenty" for backend type "node": want a dotted number`)})
 	add(hostileCase{name: "recommendation/custom without idle timeout",
 		config: hostileRecommendation(`  backends = [{ type = "custom" }]`),
-		match:  `idle\s+timeout\s+required.*custom\s+has\s+no\s+confirmed\s+default\s+idle\s+keep-alive\s+timeout;\s+set\s+idle_timeout`})
+		match:  `Idle\s+Timeout\s+Required.*custom\s+has\s+no\s+confirmed\s+default\s+idle\s+keep-alive\s+timeout;\s+set\s+idle_timeout`})
 	add(hostileCase{name: "recommendation/load balancer declared as a backend",
 		config: hostileRecommendation(`  backends = [{ type = "gunicorn" }, { type = "aws-alb" }]`),
 		match:  words(`"aws-alb" is a load balancer in front of nginx, not a backend behind it: declare it in load_balancer`)})
@@ -184,7 +187,7 @@ func hostileCases() []hostileCase {
 		match:  `keepalive_requests\s+9223372036854775807\s+\([^)]*\)\s+is\s+not\s+below\s+tomcat's\s+cap\s+of\s+100\s`})
 	add(hostileCase{name: "validation/fractional keepalive_requests", resource: true,
 		config: hostileValidation("  nginx = {\n    keepalive_timeout = \"1s\"\n    keepalive_requests = 1.5\n  }\n  backends = [{ type = \"tomcat\" }]"),
-		match:  words(`Invalid number`) + `.*nginx\.keepalive_requests\s+must\s+be\s+a\s+whole\s+number\s+between.*got\s+1\.5`})
+		match:  words(`Invalid Number`) + `.*nginx\.keepalive_requests\s+must\s+be\s+a\s+whole\s+number\s+between.*got\s+1\.5`})
 	add(hostileCase{name: "validation/fractional request cap in a backend", resource: true,
 		config: hostileValidation("  nginx = {}\n  backends = [{ type = \"tomcat\" }, { type = \"custom\", idle_timeout = \"5s\", max_requests_per_connection = 1e30 }]"),
 		match:  words(`backends[1].max_requests_per_connection must be a whole number between`) + `.*got\s+1e\+30`})

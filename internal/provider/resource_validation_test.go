@@ -40,9 +40,9 @@ func TestAccValidation_violationsFailThePlan(t *testing.T) {
 		"unknown backend type": {`nginx = {}
   backends = [{ type = "gunicron" }]`, `did\s+you\s+mean\s+"gunicorn"`},
 		"invalid nginx time": {`nginx = { keepalive_timeout = "10x" }
-  backends = [{ type = "gunicorn" }]`, `Invalid\s+nginx\s+time.*"10x"`},
+  backends = [{ type = "gunicorn" }]`, `Invalid\s+nginx\s+Time.*"10x"`},
 		"custom without idle timeout": {`nginx = {}
-  backends = [{ type = "gunicorn" }, { type = "custom" }]`, `idle\s+timeout\s+required`},
+  backends = [{ type = "gunicorn" }, { type = "custom" }]`, `Idle\s+Timeout\s+Required`},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

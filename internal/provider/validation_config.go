@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -21,12 +22,12 @@ type placedViolation struct {
 func (m *validationModel) checkConfig(base engine.Input, version string, diags *diag.Diagnostics) []placedViolation {
 	analysis, err := nginxconf.AnalyzeContent(m.NginxConfig.ValueString(), nginxconf.Options{NginxVersion: version})
 	if err != nil {
-		diags.AddAttributeError(path.Root("nginx_config"), "Cannot analyse nginx_config", err.Error())
+		diags.AddAttributeError(path.Root("nginx_config"), summaryCannotAnalyseConfig, err.Error())
 		return nil
 	}
-	attrs, err := objectAttrs(m.Upstreams, "upstreams")
+	attrs, err := objectAttrs(m.Upstreams, engine.Root("upstreams"), "{}")
 	if err != nil || attrs == nil {
-		diags.AddAttributeError(path.Root("upstreams"), "Invalid upstreams",
+		diags.AddAttributeError(path.Root("upstreams"), summaryInvalidUpstreams,
 			"upstreams must be a map of upstream block name to backends, e.g. { api = [{ type = \"gunicorn\" }] }")
 		return nil
 	}
@@ -35,20 +36,20 @@ func (m *validationModel) checkConfig(base engine.Input, version string, diags *
 		at := path.Root("upstreams").AtMapKey(name)
 		upstream, ok := analysis.Upstreams[name]
 		if !ok {
-			diags.AddAttributeError(at, "No such upstream in nginx_config",
+			diags.AddAttributeError(at, summaryNoSuchUpstream,
 				fmt.Sprintf("nginx_config has no upstream block %q; it defines: %v", name, sortedKeys(analysis.Upstreams)))
 			continue
 		}
-		backends, err := decodeBackends(attrs[name], fmt.Sprintf("upstreams[%q]", name))
+		backends, err := decodeBackends(attrs[name], engine.Root("upstreams").Key(name))
 		if err != nil {
-			diags.AddAttributeError(at, "Invalid backends", err.Error())
+			addInputError(diags, err)
 			continue
 		}
 		in := base
 		in.Backends = backends
 		vs, err := engine.Check(in, nginxFromUpstream(upstream, analysis, version))
 		if err != nil {
-			addEngineError(diags, err)
+			addInputError(diags, err)
 			continue
 		}
 		where := fmt.Sprintf("upstream %s (nginx_config line %d)", name, upstream.Line)
@@ -64,16 +65,9 @@ func (m *validationModel) checkConfig(base engine.Input, version string, diags *
 // defaults for the rest.
 func nginxFromUpstream(u nginxconf.Upstream, a *nginxconf.Analysis, version string) engine.Nginx {
 	ng := engine.Nginx{Version: version}
-	for _, name := range u.Explicit {
-		switch name {
-		case "keepalive_timeout":
-			ng.KeepaliveTimeout = &u.KeepaliveTimeout
-		case "keepalive_requests":
-			ng.KeepaliveRequests = &u.KeepaliveRequests
-		case "keepalive_time":
-			ng.KeepaliveTime = &u.KeepaliveTime
-		case "keepalive":
-			ng.Keepalive = u.Keepalive
+	for _, f := range nginxSet.fields {
+		if f.analysed != nil && slices.Contains(u.Explicit, f.setting) {
+			f.set(&ng, f.analysed(&u))
 		}
 	}
 	if a.ClientKeepaliveTimeoutExplicit {

@@ -5,6 +5,7 @@ package nginxtime
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
@@ -35,13 +36,24 @@ func (v timeValidator) ValidateString(_ context.Context, req validator.StringReq
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	d, err := ngxtime.Parse(req.ConfigValue.ValueString())
+	if _, err := Parse(req.ConfigValue.ValueString(), v.positive); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, Summary, req.Path.String()+": "+err.Error())
+	}
+}
+
+// Summary is the diagnostic summary of a value Parse rejects.
+const Summary = "Invalid nginx Time"
+
+// Parse reads an nginx time as the validators judge it; the provider decodes values the
+// validators never saw (function arguments, values unknown at plan) with it, so every path
+// words a bad value the same way.
+func Parse(s string, positive bool) (time.Duration, error) {
+	d, err := ngxtime.Parse(s)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid nginx time", req.Path.String()+": "+err.Error())
-		return
+		return 0, err
 	}
-	if v.positive && d <= 0 {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid nginx time",
-			fmt.Sprintf("%s: %q is zero; give a positive duration such as \"5s\"", req.Path, req.ConfigValue.ValueString()))
+	if positive && d <= 0 {
+		return 0, fmt.Errorf("%q is zero; give a positive duration such as \"5s\"", s)
 	}
+	return d, nil
 }
