@@ -92,7 +92,7 @@ func TestGolden(t *testing.T) {
 				a, err := analyze()
 				g := golden{Analysis: a}
 				if err != nil {
-					g = golden{Error: err.Error()}
+					g = golden{Error: portableError(t, err)}
 				}
 				data, jerr := json.MarshalIndent(g, "", "  ")
 				if jerr != nil {
@@ -122,7 +122,7 @@ func TestGolden(t *testing.T) {
 			}
 			got := golden{Analysis: a}
 			if err != nil {
-				got = golden{Error: err.Error()}
+				got = golden{Error: portableError(t, err)}
 			}
 			// Compare through JSON, as recorded: durations and pointers survive, nil and empty slices merge.
 			gotData, _ := json.Marshal(got)
@@ -135,4 +135,15 @@ func TestGolden(t *testing.T) {
 			}
 		})
 	}
+}
+
+// portableError is err's text with the working directory written as $PWD: the loader names the
+// include root as an absolute path, which differs between clones.
+func portableError(t *testing.T, err error) string {
+	t.Helper()
+	wd, werr := os.Getwd()
+	if werr != nil {
+		t.Fatal(werr)
+	}
+	return strings.ReplaceAll(err.Error(), wd, "$PWD")
 }
