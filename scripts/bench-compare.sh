@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side by side, in one run on the same generated files (issue 7): nginxconf's full analysis
-# (pre-scan, gonginx parse, includes, findings) against nginx-go-crossplane's parse alone,
+# (guard, gonginx parse, includes, findings) against nginx-go-crossplane's parse alone,
 # at 100 / 1,000 / 10,000 upstreams. crossplane lives only in the separate module
 # tools/ (tools/benchcmp), never in the provider's go.mod.
 # Prints go test's benchmark lines, a ratio table (ours / crossplane, medians over rounds)
@@ -68,7 +68,7 @@ END {
 }' "$work/bench.txt"
 
 echo
-echo "Peak RSS (VmHWM) of one process analysing the 10,000-upstream file once (target for ours: <= 60 MB):"
+echo "Peak RSS (VmHWM) of one process analysing the 10,000-upstream file once (target for ours: <= 120 MB):"
 go build -o "$work/peakrss" ./peakrss
 conf="$("$work/peakrss" -write "$work" -upstreams 10000)"
 # Three processes per side, alternating; the median is printed with the range.

@@ -11,7 +11,7 @@ import (
 // NginxVersion is the version whose defaults the analysis applies (Debian's nginx).
 const NginxVersion = "1.22.1"
 
-// Ours runs the provider's full analysis of the file: pre-scan, gonginx parse, include
+// Ours runs the provider's full analysis of the file: guard, gonginx parse, include
 // handling, walk and findings. It returns the number of upstreams found.
 func Ours(path string) (int, error) {
 	a, err := nginxconf.AnalyzeFile(path, nginxconf.Options{NginxVersion: NginxVersion})

@@ -1,5 +1,5 @@
 // Package nginxconftest generates nginx configurations for nginxconf's tests, benchmarks and
-// the crossplane comparison (internal/benchcmp), so all of them measure the same input.
+// the crossplane comparison (tools/benchcmp), so all of them measure the same input.
 package nginxconftest
 
 import (
