@@ -10,8 +10,9 @@ import (
 	"time"
 )
 
-// DefaultVersion is assumed when the user gives none: the current stable line.
-const DefaultVersion = "1.30.0"
+// DefaultVersion is assumed when the user gives none: the current stable release. Every
+// description that states the default is built from it.
+const DefaultVersion = "1.30.4"
 
 // Version is an nginx release number.
 type Version struct{ Major, Minor, Patch int }
@@ -24,7 +25,10 @@ var (
 	KeepaliveTime = Version{1, 19, 10}
 	// ProxyHTTP2: proxy_http_version 2 accepted (1.29.4; ngx_http_proxy_module.xml).
 	ProxyHTTP2 = Version{1, 29, 4}
-	// KeepaliveByDefault: upstream keepalive 32 local and proxy_http_version 1.1 by default (1.29.7).
+	// KeepaliveByDefault: upstream keepalive 32 local and proxy_http_version 1.1 by default, no
+	// "Connection: close" sent, "keepalive 0;" and "keepalive N local;" accepted (1.29.7;
+	// ngx_http_upstream_keepalive_module.c init_main_conf and ngx_http_proxy_module.c
+	// ngx_http_proxy_headers in 1.30.4).
 	KeepaliveByDefault = Version{1, 29, 7}
 )
 
@@ -78,7 +82,14 @@ type Defaults struct {
 	// KeepaliveOnByDefault: explicit upstreams cache connections without a keepalive directive.
 	KeepaliveOnByDefault bool
 	// NeedsProxyHeaders: proxy_http_version 1.1 and Connection "" must be set for keep-alive.
+	// From 1.29.7 both are the defaults: proxy_http_version merges to 1.1, and the built-in
+	// header list sets Connection to "" (was "close"); the client's own Connection header is
+	// never passed on because Connection is always in that list.
 	NeedsProxyHeaders bool
+	// LocalPoolByDefault: without a keepalive directive the pool is in "local" mode (a cached
+	// connection is reused only by the location that opened it), while "keepalive N;" alone
+	// shares it between locations; "keepalive N local;" keeps the default mode.
+	LocalPoolByDefault bool
 
 	UpstreamKeepaliveTimeout  time.Duration
 	UpstreamKeepaliveRequests int64
@@ -98,6 +109,7 @@ func DefaultsFor(v Version) Defaults {
 		SupportsKeepaliveTime:     v.AtLeast(KeepaliveTime),
 		KeepaliveOnByDefault:      v.AtLeast(KeepaliveByDefault),
 		NeedsProxyHeaders:         !v.AtLeast(KeepaliveByDefault),
+		LocalPoolByDefault:        v.AtLeast(KeepaliveByDefault),
 		UpstreamKeepaliveTimeout:  60 * time.Second,
 		UpstreamKeepaliveRequests: 100,
 		ProxyHTTPVersion:          "1.0",

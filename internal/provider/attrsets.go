@@ -134,7 +134,7 @@ var nginxSet = attrSet[engine.Nginx]{
 			set:         func(ng *engine.Nginx, v value) { ng.Keepalive = v.int },
 			analysed:    func(u *nginxconf.Upstream) value { return value{int: u.Keepalive} }},
 		{name: "version", kind: kindString, setting: "version",
-			description: "nginx version (default `1.30.0`).",
+			description: "nginx version (" + defaultVersionNote + ").",
 			set:         func(ng *engine.Nginx, v value) { ng.Version = v.text }},
 		{name: "explicit", kind: kindNames,
 			description: "Which of these settings the configuration sets itself, as `nginxkeepalive_config` reports it; " +

@@ -13,12 +13,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/engine"
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/nginxver"
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/ngxtime"
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/render"
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/validators/nginxtime"
 )
 
 var _ datasource.DataSource = &recommendationDataSource{}
+
+// defaultVersionNote states the default nginx_version in descriptions, from its one source.
+const defaultVersionNote = "default `" + nginxver.DefaultVersion + "`"
 
 // NewRecommendationDataSource returns the nginxkeepalive_recommendation data source.
 func NewRecommendationDataSource() datasource.DataSource { return &recommendationDataSource{} }
@@ -67,7 +71,8 @@ func (d *recommendationDataSource) Schema(_ context.Context, _ datasource.Schema
 		Attributes: map[string]schema.Attribute{
 			"backends": schema.ListNestedAttribute{Required: true, MarkdownDescription: backendsDescription,
 				NestedObject: schema.NestedAttributeObject{Attributes: backendSet.dataSourceAttributes()}, Validators: backendsValidators},
-			"nginx_version": schema.StringAttribute{Optional: true, MarkdownDescription: "nginx version the settings are for (defaults differ by version; default `1.30.0`)."},
+			"nginx_version": schema.StringAttribute{Optional: true, MarkdownDescription: "nginx version the settings are for (defaults differ by version; " + defaultVersionNote + "). " +
+				"From 1.29.7 `upstream_config` writes `keepalive N local;` and `proxy_config` leaves out `proxy_http_version 1.1` and `proxy_set_header Connection \"\"`, which are nginx's defaults there."},
 			"idle_margin": schema.StringAttribute{Optional: true, Validators: []validator.String{nginxtime.Positive()},
 				MarkdownDescription: "How much shorter than the tightest backend idle timeout nginx's `keepalive_timeout` must be (nginx time). Default: the larger of 1s and 10% of that timeout."},
 			"requests_margin": schema.Int64Attribute{Optional: true, Validators: []validator.Int64{int64validator.AtLeast(1)},

@@ -18,7 +18,7 @@ import (
 //
 // Only directives the version in rec.NginxVersion accepts are rendered: keepalive_timeout and
 // keepalive_requests need nginx >= 1.15.3, keepalive_time >= 1.19.10 (and is omitted when
-// rec.KeepaliveTime is 0).
+// rec.KeepaliveTime is 0). From 1.29.7 the pool is "keepalive N local;", nginx's default mode.
 //
 // With keep-alive off, no pool is rendered, except "keepalive 0;" on nginx >= 1.29.7, which
 // otherwise caches connections by default. The reason is kept as a single "#" comment line:
@@ -61,20 +61,27 @@ func UpstreamConfig(rec engine.Recommendation) (string, error) {
 	return b.String(), nil
 }
 
-// ProxyConfig renders the location directives that keep-alive needs. With keep-alive on:
-// "proxy_http_version 1.1;" and "proxy_set_header Connection "";" — always, also on nginx
-// >= 1.29.7 where they are the defaults: explicit lines keep keep-alive working even when an
-// enclosing server or http block sets proxy_http_version 1.0 or another Connection header.
-// With rec.UpstreamName set, "proxy_pass http://NAME;" follows. With keep-alive off only the
-// proxy_pass line is rendered (or nothing).
+// ProxyConfig renders the location directives that keep-alive needs. With keep-alive on and
+// nginx before 1.29.7: "proxy_http_version 1.1;" and "proxy_set_header Connection "";" (nginx
+// spoke HTTP/1.0 and sent "Connection: close" by default). From 1.29.7 both are nginx's
+// defaults and neither is rendered: proxy_http_version merges to 1.1, and the built-in header
+// list sets Connection to "" (ngx_http_proxy_headers), which also keeps a client's own
+// "Connection: close" from reaching the backend (a header in that list is never copied from the
+// client). Leaving proxy_set_header out there also keeps the location inheriting the
+// proxy_set_header lines of server and http. With rec.UpstreamName set, "proxy_pass
+// http://NAME;" follows. With keep-alive off only the proxy_pass line is rendered (or nothing).
 //
-// Caution for users: proxy_set_header is inherited from the enclosing level only when the
-// current level sets none. A location that adds "proxy_set_header Connection "";" therefore
-// loses every proxy_set_header inherited from server or http (Host, X-Forwarded-For, ...),
-// and those must be repeated inside the location.
+// Caution for users on nginx < 1.29.7: proxy_set_header is inherited from the enclosing level
+// only when the current level sets none. A location that adds "proxy_set_header Connection "";"
+// therefore loses every proxy_set_header inherited from server or http (Host,
+// X-Forwarded-For, ...), and those must be repeated inside the location.
 func ProxyConfig(rec engine.Recommendation) (string, error) {
+	nd, err := defaultsOf(rec)
+	if err != nil {
+		return "", err
+	}
 	var body []*statement
-	if rec.KeepaliveEnabled {
+	if rec.KeepaliveEnabled && nd.NeedsProxyHeaders {
 		version, err := directive("proxy_http_version", "1.1")
 		if err != nil {
 			return "", err
@@ -126,24 +133,35 @@ func upstreamBody(rec engine.Recommendation, nd nginxver.Defaults) ([]*statement
 	if err := checkEnabled(rec); err != nil {
 		return nil, err
 	}
-	type kv struct{ name, value string }
-	wanted := []kv{{"keepalive", strconv.FormatInt(rec.Pool, 10)}}
+	wanted := [][]string{poolParams(rec, nd)}
 	if nd.SupportsUpstreamTimeouts {
 		wanted = append(wanted,
-			kv{"keepalive_timeout", ngxtime.Format(rec.KeepaliveTimeout)},
-			kv{"keepalive_requests", strconv.FormatInt(rec.KeepaliveRequests, 10)})
+			[]string{"keepalive_timeout", ngxtime.Format(rec.KeepaliveTimeout)},
+			[]string{"keepalive_requests", strconv.FormatInt(rec.KeepaliveRequests, 10)})
 	}
 	if nd.SupportsKeepaliveTime && rec.KeepaliveTime > 0 {
-		wanted = append(wanted, kv{"keepalive_time", ngxtime.Format(rec.KeepaliveTime)})
+		wanted = append(wanted, []string{"keepalive_time", ngxtime.Format(rec.KeepaliveTime)})
 	}
 	for _, w := range wanted {
-		d, err := directive(w.name, w.value)
+		d, err := directive(w[0], w[1:]...)
 		if err != nil {
 			return nil, err
 		}
 		body = append(body, d)
 	}
 	return body, nil
+}
+
+// poolParams is the keepalive directive for the pool. From 1.29.7 a pool without a keepalive
+// directive is in "local" mode (a connection is reused only by the location that opened it),
+// but "keepalive N;" alone switches to sharing between locations, so "local" is written to keep
+// nginx's own behaviour; nginx before 1.29.7 rejects the parameter.
+func poolParams(rec engine.Recommendation, nd nginxver.Defaults) []string {
+	params := []string{"keepalive", strconv.FormatInt(rec.Pool, 10)}
+	if nd.LocalPoolByDefault {
+		params = append(params, "local")
+	}
+	return params
 }
 
 // checkEnabled rejects a keep-alive-on recommendation whose numbers nginx would refuse or

@@ -159,6 +159,61 @@ func TestUpstreamConfig(t *testing.T) {
 			want: "keepalive 16;\nkeepalive_timeout 1500ms;\nkeepalive_requests 1000;\n",
 		},
 		{
+			name: "nginx 1.29.6: plain keepalive N, as before",
+			rec: func() engine.Recommendation {
+				r := gunicornLike()
+				r.NginxVersion, r.UpstreamName, r.Servers = "1.29.6", "", nil
+				return r
+			},
+			want: "keepalive 16;\nkeepalive_timeout 1800ms;\nkeepalive_requests 1000;\nkeepalive_time 1h;\n",
+		},
+		{
+			name: "nginx 1.29.7: keepalive N local keeps the default per-location mode",
+			rec: func() engine.Recommendation {
+				r := gunicornLike()
+				r.NginxVersion, r.UpstreamName, r.Servers = "1.29.7", "", nil
+				return r
+			},
+			want: "keepalive 16 local;\nkeepalive_timeout 1800ms;\nkeepalive_requests 1000;\nkeepalive_time 1h;\n",
+		},
+		{
+			name: "nginx 1.30.4 named upstream",
+			rec: func() engine.Recommendation {
+				r := tomcatLike()
+				r.NginxVersion = "1.30.4"
+				return r
+			},
+			want: `upstream tomcat.backend_1 {
+    server tomcat-1.internal:8080;
+    server 10.0.0.12:8080 backup;
+    server unix:/run/tomcat/http.sock;
+    keepalive 32 local;
+    keepalive_timeout 18s;
+    keepalive_requests 99;
+    keepalive_time 1h;
+}
+`,
+		},
+		{
+			name: "nginx 1.31.4 directives only",
+			rec: func() engine.Recommendation {
+				r := tomcatLike()
+				r.NginxVersion, r.UpstreamName, r.Servers = "1.31.4", "", nil
+				return r
+			},
+			want: "keepalive 32 local;\nkeepalive_timeout 18s;\nkeepalive_requests 99;\nkeepalive_time 1h;\n",
+		},
+		{
+			name: "keep-alive off on nginx 1.29.6: no keepalive 0 (rejected before 1.29.7)",
+			rec:  func() engine.Recommendation { return offRec("1.29.6", "no timeout fits") },
+			want: "# upstream keep-alive off: no timeout fits\nupstream legacy {\n    server 127.0.0.1:9000;\n}\n",
+		},
+		{
+			name: "keep-alive off on nginx 1.31.4: keepalive 0",
+			rec:  func() engine.Recommendation { return offRec("1.31.4", "no timeout fits") },
+			want: "# upstream keep-alive off: no timeout fits\nupstream legacy {\n    server 127.0.0.1:9000;\n    keepalive 0;\n}\n",
+		},
+		{
 			name: "keep-alive off on nginx 1.22: no pool, reason as one comment line",
 			rec:  func() engine.Recommendation { return offRec("1.22.1", "gunicorn-sync closes after every response") },
 			want: "# upstream keep-alive off: gunicorn-sync closes after every response\nupstream legacy {\n    server 127.0.0.1:9000;\n}\n",
@@ -335,11 +390,26 @@ func TestProxyConfig(t *testing.T) {
 			r.UpstreamName = ""
 			return r
 		}, "proxy_http_version 1.1;\nproxy_set_header Connection \"\";\n"},
-		{"rendered also on nginx 1.30 where they are defaults", func() engine.Recommendation {
+		{"still rendered on nginx 1.29.6", func() engine.Recommendation {
 			r := tomcatLike()
-			r.NginxVersion, r.NeedsProxyHeaders = "1.30.0", false
+			r.NginxVersion = "1.29.6"
 			return r
 		}, "proxy_http_version 1.1;\nproxy_set_header Connection \"\";\nproxy_pass http://tomcat.backend_1;\n"},
+		{"left out from nginx 1.29.7 where they are the defaults", func() engine.Recommendation {
+			r := tomcatLike()
+			r.NginxVersion, r.NeedsProxyHeaders = "1.29.7", false
+			return r
+		}, "proxy_pass http://tomcat.backend_1;\n"},
+		{"left out on nginx 1.30.4", func() engine.Recommendation {
+			r := tomcatLike()
+			r.NginxVersion, r.NeedsProxyHeaders = "1.30.4", false
+			return r
+		}, "proxy_pass http://tomcat.backend_1;\n"},
+		{"nothing at all on nginx 1.31.4 without a name", func() engine.Recommendation {
+			r := tomcatLike()
+			r.NginxVersion, r.NeedsProxyHeaders, r.UpstreamName = "1.31.4", false, ""
+			return r
+		}, ""},
 		{"keep-alive off keeps only proxy_pass", func() engine.Recommendation { return offRec("1.22.1", "x") },
 			"proxy_pass http://legacy;\n"},
 		{"keep-alive off without name renders nothing", func() engine.Recommendation {
