@@ -156,6 +156,26 @@ func TestRecommendVersionDependentNotes(t *testing.T) {
 	if err != nil || recent.NeedsProxyHeaders || !strings.Contains(strings.Join(recent.Explanation, " "), "by default") {
 		t.Fatalf("1.29.7 keeps alive by default: %+v %v", recent, err)
 	}
+	for _, v := range []string{"1.29.6", "1.29.7", "1.30.4", "1.31.4", ""} {
+		rec, err := Recommend(Input{Backends: []Backend{{Type: "gunicorn"}}, NginxVersion: v})
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(rec.Explanation, "\n")
+		newDefaults := v != "1.29.6"
+		for _, want := range []string{"keepalive 32 local: \"local\" keeps nginx", "proxy_config has no proxy_http_version 1.1", "Connection: close\" is never passed"} {
+			if strings.Contains(text, want) != newDefaults {
+				t.Errorf("nginx %q: explanation contains %q = %v, want %v:\n%s", v, want, !newDefaults, newDefaults, text)
+			}
+		}
+		if strings.Contains(text, "needs proxy_http_version 1.1") == newDefaults {
+			t.Errorf("nginx %q: proxy header advice wrong for the version:\n%s", v, text)
+		}
+	}
+	off, err := Recommend(Input{Backends: []Backend{{Type: "gunicorn-sync"}}, NginxVersion: "1.30.4"})
+	if err != nil || !strings.Contains(strings.Join(off.Explanation, " "), "keepalive 0: nginx 1.30.4 pools connections") {
+		t.Errorf("keep-alive off on 1.30.4 must explain keepalive 0: %+v %v", off, err)
+	}
 	ancient, err := Recommend(Input{Backends: []Backend{{Type: "gunicorn"}}, NginxVersion: "1.14.2"})
 	if err != nil || ancient.KeepaliveEnabled || !strings.Contains(ancient.KeepaliveOffReason, "1.15.3") {
 		t.Fatalf("1.14 cannot set upstream timeouts, so keep-alive must be off: %+v %v", ancient, err)

@@ -207,9 +207,24 @@ func (r *recommender) versionNotes() {
 	if r.nd.NeedsProxyHeaders {
 		r.explain("nginx %s needs proxy_http_version 1.1 and proxy_set_header Connection \"\" in every location that proxies to this upstream, or keep-alive is silently off (see proxy_config)", r.nd.Version)
 	} else {
-		r.explain("nginx %s keeps upstream connections alive by default (keepalive 32 local since %s): even a config without a keepalive directive races short-timeout backends, so set these values explicitly", r.nd.Version, nginxver.KeepaliveByDefault)
+		r.newDefaults()
 	}
 	r.explain("nginx does not retry POST, PATCH or LOCK on a fresh connection after a failed reuse (unless proxy_next_upstream has non_idempotent), so any race shows up as 502 on writes; GETs are retried silently")
+}
+
+// newDefaults explains what nginx >= 1.29.7 does by itself and why the rendered text differs
+// from older versions (render follows the same nginxver.Defaults).
+func (r *recommender) newDefaults() {
+	v := r.nd.Version
+	r.explain("nginx %s keeps upstream connections alive by default (keepalive %d local since %s, keepalive_timeout still %s): a stock upstream{} block with only its servers races every backend that closes idle connections sooner, so set these values explicitly; upstreams nginx creates from proxy_pass to an address (no upstream block) get no pool",
+		v, r.nd.UpstreamKeepalivePool, nginxver.KeepaliveByDefault, fmtDur(r.nd.UpstreamKeepaliveTimeout))
+	if !r.rec.KeepaliveEnabled {
+		r.explain("keepalive 0: nginx %s pools connections unless told not to, so upstream_config turns the pool off explicitly", v)
+		return
+	}
+	r.explain("keepalive %d local: \"local\" keeps nginx %s's default mode, in which a cached connection is reused only by the location that opened it; \"keepalive %d;\" without it would share cached connections between all locations that proxy to this upstream (write that only if you want sharing)",
+		r.rec.Pool, v, r.rec.Pool)
+	r.explain("proxy_config has no proxy_http_version 1.1 or proxy_set_header Connection \"\": in nginx %s both are the defaults (HTTP/1.1, and no Connection header is sent; a client's own \"Connection: close\" is never passed to the backend), and leaving proxy_set_header out keeps the location inheriting the server's and http's proxy_set_header lines; add them only where an enclosing block sets proxy_http_version 1.0 or a Connection header", v)
 }
 
 // loadBalancer: nginx is the balancer's backend, so nginx's client side must outlive the balancer.
