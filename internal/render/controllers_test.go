@@ -4,6 +4,7 @@ import (
 	"errors"
 	"maps"
 	"math"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -110,6 +111,21 @@ func TestIngressNginx(t *testing.T) {
 	}
 }
 
+// ingress-nginx runs nginx 1.27.1 whatever nginx_version says, so its keys never change with it.
+func TestIngressNginxIgnoresNewNginxDefaults(t *testing.T) {
+	for _, base := range []func() engine.Recommendation{gunicornLike, tomcatLike, func() engine.Recommendation { return offRec("1.22.1", "x") }} {
+		want, wantWarnings := IngressNginx(base())
+		for _, v := range []string{"1.29.6", "1.29.7", "1.30.4", "1.31.4"} {
+			r := base()
+			r.NginxVersion = v
+			got, warnings := IngressNginx(r)
+			if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(warnings, wantWarnings) {
+				t.Errorf("nginx %s: %v %q, want %v %q as for 1.22.1", v, got, warnings, want, wantWarnings)
+			}
+		}
+	}
+}
+
 func TestIngressNginxTimeoutNeverAboveRecommendation(t *testing.T) {
 	for ms := int64(1); ms < 130000; ms += 777 {
 		r := tomcatLike()
@@ -164,6 +180,24 @@ func TestGatewayFabricUpstreamSettings(t *testing.T) {
 		}, GatewayFabricKeepAlive{Connections: 32, Requests: math.MaxInt32, Time: "3600s", Timeout: "18s"}, []string{"exceeds int32"}},
 		{"keep-alive off: connections 0 only", func() engine.Recommendation { return offRec("1.30.0", "x") },
 			GatewayFabricKeepAlive{}, []string{"connections 0 disables"}},
+		{"keep-alive off on nginx 1.31.4: 0 must reach nginx as keepalive 0", func() engine.Recommendation { return offRec("1.31.4", "x") },
+			GatewayFabricKeepAlive{}, []string{"connections 0 disables", "nginx 1.31.4 pools 32 connections per upstream by default", "nginx -T"}},
+		{"nginx 1.29.7: a Service without the policy races (NGF 2.4 to 2.6 pin keepalive 16)", func() engine.Recommendation {
+			r := tomcatLike()
+			r.NginxVersion = "1.29.7"
+			return r
+		}, GatewayFabricKeepAlive{Connections: 32, Requests: 99, Time: "3600s", Timeout: "18s"},
+			[]string{`NGF 2.4 to 2.6 write "keepalive 16;"`, "keepalive 32 local", "keepalive_timeout 60s"}},
+		{"nginx 1.31.4, backends outlive nginx's defaults: no policy warning", func() engine.Recommendation {
+			r := tomcatLike()
+			r.NginxVersion, r.KeepaliveTimeout = "1.31.4", 60*time.Second
+			return r
+		}, GatewayFabricKeepAlive{Connections: 32, Requests: 99, Time: "3600s", Timeout: "60s"}, nil},
+		{"nginx 1.29.6: unchanged, no policy warning", func() engine.Recommendation {
+			r := tomcatLike()
+			r.NginxVersion = "1.29.6"
+			return r
+		}, GatewayFabricKeepAlive{Connections: 32, Requests: 99, Time: "3600s", Timeout: "18s"}, nil},
 		{"broken recommendation falls back to off", func() engine.Recommendation {
 			r := tomcatLike()
 			r.KeepaliveRequests = 0
@@ -263,6 +297,7 @@ func TestNginxIngressController(t *testing.T) {
 		rec          func() engine.Recommendation
 		wantPool     int64
 		wantWarnings []string
+		wantSnippet  bool // nginx.org/location-snippets closes connections (nginx >= 1.29.7, pool 0)
 	}{
 		{
 			name: "backends idle longer than nginx's defaults: pool is safe",
@@ -314,6 +349,45 @@ func TestNginxIngressController(t *testing.T) {
 			},
 			wantPool:     0,
 			wantWarnings: []string{"keepalive_timeout must be 1800ms", "caches 32 connections per worker"},
+			wantSnippet:  true,
+		},
+		{
+			name: "nginx 1.29.6: 0 is really off, no snippet",
+			rec: func() engine.Recommendation {
+				r := gunicornLike()
+				r.NginxVersion = "1.29.6"
+				return r
+			},
+			wantPool:     0,
+			wantWarnings: []string{"upstream keep-alive set to 0 (off) because"},
+		},
+		{
+			name: "nginx 1.29.7: pool 0 needs the close snippet",
+			rec: func() engine.Recommendation {
+				r := gunicornLike()
+				r.NginxVersion = "1.29.7"
+				return r
+			},
+			wantPool: 0,
+			wantWarnings: []string{"with the location snippet below, which nginx 1.29.7 needs", "never write \"keepalive 0;\"",
+				`nginx.org/location-snippets: proxy_set_header Connection "close";`, "-enable-snippets"},
+			wantSnippet: true,
+		},
+		{
+			name:         "nginx 1.30.4, keep-alive off by the recommendation: snippet too",
+			rec:          func() engine.Recommendation { return offRec("1.30.4", "gunicorn-sync") },
+			wantPool:     0,
+			wantWarnings: []string{"nginx 1.30.4 (>= 1.29.7) then caches 32 connections per worker by default with keepalive_timeout 60s"},
+			wantSnippet:  true,
+		},
+		{
+			name: "nginx 1.31.4, backends outlive nginx's defaults: pool on, no snippet",
+			rec: func() engine.Recommendation {
+				r := tomcatLike()
+				r.NginxVersion, r.KeepaliveTimeout, r.KeepaliveRequests = "1.31.4", 60*time.Second, 1000
+				return r
+			},
+			wantPool: 32,
 		},
 		{
 			name:     "keep-alive off on nginx 1.22",
@@ -331,8 +405,15 @@ func TestNginxIngressController(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got, warnings := NginxIngressController(tt.rec())
 			want := strconv.FormatInt(tt.wantPool, 10)
+			wantAnnotations := 1
+			if tt.wantSnippet {
+				wantAnnotations = 2
+				if got.Annotations["nginx.org/location-snippets"] != `proxy_set_header Connection "close";` {
+					t.Errorf("annotations %v: want the close snippet", got.Annotations)
+				}
+			}
 			if got.ConfigMap["keepalive"] != want || got.Annotations["nginx.org/keepalive"] != want ||
-				got.VirtualServerKeepalive != tt.wantPool || len(got.ConfigMap) != 1 || len(got.Annotations) != 1 {
+				got.VirtualServerKeepalive != tt.wantPool || len(got.ConfigMap) != 1 || len(got.Annotations) != wantAnnotations {
 				t.Errorf("got %+v, want pool %d everywhere", got, tt.wantPool)
 			}
 			assertWarnings(t, warnings, tt.wantWarnings)

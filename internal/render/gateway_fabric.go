@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/engine"
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/nginxver"
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/ngxtime"
 )
 
@@ -63,21 +64,34 @@ type GatewayFabricClientKeepAlive struct {
 // warnings. Durations that NGF's pattern cannot hold exactly are rounded DOWN (a shorter
 // nginx timeout is always safe) and reported; numbers above int32 are lowered to its maximum.
 // With keep-alive off, Connections is 0 and nothing else is set.
+//
+// For nginx >= 1.29.7 (NGF 2.4 and later ship nginx 1.31.x) the warnings also say what NGF does
+// without the policy, and that connections 0 must reach nginx as "keepalive 0;".
 func GatewayFabricUpstreamSettings(rec engine.Recommendation) (GatewayFabricKeepAlive, []string) {
+	nd, verr := defaultsOf(rec)
+	newNginx := verr == nil && nd.KeepaliveOnByDefault
+	off := func(first ...string) (GatewayFabricKeepAlive, []string) {
+		w := append(first, ngfOffNote)
+		if newNginx {
+			w = append(w, ngfZeroOnNewNginx(nd))
+		}
+		return GatewayFabricKeepAlive{}, w
+	}
 	if !rec.KeepaliveEnabled {
-		return GatewayFabricKeepAlive{}, []string{ngfOffNote}
+		return off()
 	}
 	if err := checkEnabled(rec); err != nil {
-		return GatewayFabricKeepAlive{}, []string{
-			fmt.Sprintf("NGINX Gateway Fabric: upstream keep-alive turned off because the recommendation cannot be rendered: %v", err),
-			ngfOffNote}
+		return off(fmt.Sprintf("NGINX Gateway Fabric: upstream keep-alive turned off because the recommendation cannot be rendered: %v", err))
 	}
 	var warnings []string
 	timeout, note, ok := ngfDuration(rec.KeepaliveTimeout, false)
 	if !ok {
-		return GatewayFabricKeepAlive{}, []string{fmt.Sprintf(
+		return off(fmt.Sprintf(
 			"NGINX Gateway Fabric: the recommended keepalive_timeout %s cannot be written as an NGF duration; upstream keep-alive turned off (connections 0)",
-			ngxtime.Format(rec.KeepaliveTimeout)), ngfOffNote}
+			ngxtime.Format(rec.KeepaliveTimeout)))
+	}
+	if newNginx && defaultsRace(rec, nd) {
+		warnings = append(warnings, ngfWithoutPolicy(nd))
 	}
 	warnings = appendNote(warnings, "keepAlive.timeout", note)
 	ka := GatewayFabricKeepAlive{
@@ -120,6 +134,31 @@ const ngfOffNote = "NGINX Gateway Fabric: keepAlive.connections 0 disables upstr
 	"(apis/v1alpha1/upstreamsettingspolicy_types.go @04be5d04); NGF releases whose CRD still requires connections >= 1 " +
 	"(config/crd/bases/gateway.nginx.org_upstreamsettingspolicies.yaml @62eb8afa) reject 0 — those releases did not " +
 	"enable upstream keep-alive by default (nginx/nginx-gateway-fabric issue #4291), so leave spec.keepAlive out there"
+
+// ngfWithoutPolicy says what a Service gets without the policy: NGF 2.4-2.6 write "keepalive
+// 16;" into every upstream (nginx/nginx-gateway-fabric pull 4524; removed by pull 5592), later
+// releases leave nginx's own default pool; either way nginx's timeouts stay.
+func ngfWithoutPolicy(nd nginxver.Defaults) string {
+	return fmt.Sprintf("NGINX Gateway Fabric: a Service without this UpstreamSettingsPolicy is not safe: NGF 2.4 to 2.6 write "+
+		"\"keepalive 16;\" into every upstream block (later releases leave nginx %s's default, keepalive %d local), and both keep "+
+		"nginx's keepalive_timeout %s and keepalive_time %s, which these backends do not outlive; attach the policy to every Service behind them",
+		nd.Version, nd.UpstreamKeepalivePool, ngxtime.Format(nd.UpstreamKeepaliveTimeout), ngxtime.Format(nd.UpstreamKeepaliveTime))
+}
+
+// ngfZeroOnNewNginx: nginx >= 1.29.7 pools by default, so 0 only helps if NGF writes it out.
+func ngfZeroOnNewNginx(nd nginxver.Defaults) string {
+	return fmt.Sprintf("NGINX Gateway Fabric: nginx %s pools %d connections per upstream by default, so keepAlive.connections 0 "+
+		"turns the pool off only where NGF writes \"keepalive 0;\" into the upstream block (NGF 2.4 to 2.6 leave the line out for 0, "+
+		"nginx/nginx-gateway-fabric pull 5592); check the generated upstream with nginx -T in the NGINX pod",
+		nd.Version, nd.UpstreamKeepalivePool)
+}
+
+// defaultsRace reports whether nginx's own upstream timeouts for nd would outlive the
+// backends rec was computed for (rec asks for a shorter keepalive_timeout or keepalive_time).
+func defaultsRace(rec engine.Recommendation, nd nginxver.Defaults) bool {
+	return rec.KeepaliveTimeout < nd.UpstreamKeepaliveTimeout ||
+		(nd.SupportsKeepaliveTime && rec.KeepaliveTime > 0 && rec.KeepaliveTime < nd.UpstreamKeepaliveTime)
+}
 
 // ngfUnit is one unit NGF's Duration accepts, in order of preference.
 type ngfUnit struct {

@@ -31,6 +31,11 @@ const (
 
 // IngressNginx returns ingress-nginx ConfigMap data for rec, all values strings.
 //
+// The result does not depend on rec.NginxVersion: ingress-nginx is retired and its last release
+// runs nginx 1.27.1, which has none of 1.29.7's defaults, and its template writes
+// proxy_http_version 1.1 and clears the Connection header itself whenever
+// upstream-keepalive-connections is above 0. So "0" really means no pool there.
+//
 // The upstream timeout is floored to whole seconds (rounding down keeps nginx closing first);
 // a timeout below one second cannot be expressed, so upstream keep-alive is then turned off
 // ("0" connections) with a warning. With keep-alive off only

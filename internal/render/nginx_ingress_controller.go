@@ -32,12 +32,23 @@ const (
 	NginxIngressConfigMapKeepalive = "keepalive"
 	// NginxIngressAnnotationKeepalive is the per-Ingress annotation for the upstream pool.
 	NginxIngressAnnotationKeepalive = "nginx.org/keepalive"
+	// NginxIngressAnnotationLocationSnippets adds directives to every location of the Ingress
+	// (internal/configs/version1/nginx.ingress.tmpl: LocationSnippets, after proxy_http_version).
+	NginxIngressAnnotationLocationSnippets = "nginx.org/location-snippets"
+	// NginxIngressCloseSnippet is what turns upstream keep-alive off for an Ingress on nginx >=
+	// 1.29.7, where a pool of 0 leaves nginx's default pool in place: every request asks the
+	// backend to close, so no connection is ever cached. It is safe inside the location because
+	// the template sets no Connection header there when keepalive is 0, and the location's
+	// other proxy_set_header lines are its own, so none is lost.
+	NginxIngressCloseSnippet = `proxy_set_header Connection "close";`
 )
 
 // NginxIngressKeepAlive holds the F5 NGINX Ingress Controller settings for rec.
 type NginxIngressKeepAlive struct {
-	ConfigMap   map[string]string // ConfigMap data: "keepalive"
-	Annotations map[string]string // Ingress annotations: "nginx.org/keepalive"
+	ConfigMap map[string]string // ConfigMap data: "keepalive"
+	// Annotations for Ingress resources: "nginx.org/keepalive", and on nginx >= 1.29.7 with a
+	// pool of 0 also "nginx.org/location-snippets" = NginxIngressCloseSnippet.
+	Annotations map[string]string
 	// VirtualServerKeepalive is spec.upstreams[].keepalive for VirtualServer resources.
 	VirtualServerKeepalive int64
 }
@@ -66,15 +77,17 @@ func NginxIngressController(rec engine.Recommendation) (NginxIngressKeepAlive, [
 			warnings = append(warnings, nicOffAdvice(rec, nd, unsafe))
 		}
 	}
-	if pool == 0 && err == nil && nd.KeepaliveOnByDefault {
-		warnings = append(warnings, nicZeroOnNewNginx(nd))
-	}
 	value := strconv.FormatInt(pool, 10)
-	return NginxIngressKeepAlive{
+	out := NginxIngressKeepAlive{
 		ConfigMap:              map[string]string{NginxIngressConfigMapKeepalive: value},
 		Annotations:            map[string]string{NginxIngressAnnotationKeepalive: value},
 		VirtualServerKeepalive: pool,
-	}, warnings
+	}
+	if pool == 0 && err == nil && nd.KeepaliveOnByDefault {
+		out.Annotations[NginxIngressAnnotationLocationSnippets] = NginxIngressCloseSnippet
+		warnings = append(warnings, nicZeroOnNewNginx(nd))
+	}
+	return out, warnings
 }
 
 // nicLimits compares rec with the nginx defaults the controller leaves in place. It returns
@@ -104,7 +117,11 @@ func nicLimits(rec engine.Recommendation, nd nginxver.Defaults) (unsafe, notes [
 }
 
 func nicOffAdvice(rec engine.Recommendation, nd nginxver.Defaults, unsafe []string) string {
-	msg := fmt.Sprintf("NGINX Ingress Controller: upstream keep-alive set to 0 (off) because the controller cannot set "+
+	off := "0 (off)"
+	if nd.KeepaliveOnByDefault {
+		off = "0 (with the location snippet below, which nginx " + nd.Version.String() + " needs to really turn it off)"
+	}
+	msg := fmt.Sprintf("NGINX Ingress Controller: upstream keep-alive set to "+off+" because the controller cannot set "+
 		"the upstream timeouts and %s. To keep upstream keep-alive safely, either raise the backends' idle timeout "+
 		"(and connection age limit) above nginx's defaults (%s / %s) with some margin and then set %q / %q to %d, or use a "+
 		"custom template (ConfigMap keys \"ingress-template\" / \"virtualserver-template\") whose upstream block adds",
@@ -118,9 +135,11 @@ func nicOffAdvice(rec engine.Recommendation, nd nginxver.Defaults, unsafe []stri
 }
 
 func nicZeroOnNewNginx(nd nginxver.Defaults) string {
-	return fmt.Sprintf("NGINX Ingress Controller: its templates omit \"keepalive\" when the value is 0, and nginx %s (>= %s) then "+
-		"caches %d connections per worker by default; VirtualServer locations take the upstream Connection header from "+
-		"$default_connection_header, which is \"close\" without keepalive (nginx.virtualserver.tmpl), but for Ingress resources add "+
-		"\"keepalive 0;\" to the upstream block of a custom \"ingress-template\" to really switch upstream keep-alive off",
-		nd.Version, nginxver.KeepaliveByDefault, nd.UpstreamKeepalivePool)
+	return fmt.Sprintf("NGINX Ingress Controller: its templates never write \"keepalive 0;\" (a value of 0 leaves the line out), and nginx %s (>= %s) then "+
+		"caches %d connections per worker by default with keepalive_timeout %s. VirtualServer locations already send \"Connection: close\" without "+
+		"keepalive ($default_connection_header in nginx.virtualserver.tmpl). For Ingress resources, `annotations` adds %s: %s, which makes the backend "+
+		"close every connection after its response so none is cached; it needs snippets enabled (-enable-snippets), merge it with the Ingress's own "+
+		"location snippets, or set the ConfigMap key \"location-snippets\" to it for every Ingress, or add \"keepalive 0;\" to the upstream block of a custom \"ingress-template\"",
+		nd.Version, nginxver.KeepaliveByDefault, nd.UpstreamKeepalivePool, ngxtime.Format(nd.UpstreamKeepaliveTimeout),
+		NginxIngressAnnotationLocationSnippets, NginxIngressCloseSnippet)
 }
