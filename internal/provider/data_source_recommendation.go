@@ -98,14 +98,21 @@ func (d *recommendationDataSource) Schema(_ context.Context, _ datasource.Schema
 			"keepalive_enabled":    schema.BoolAttribute{Computed: true, MarkdownDescription: "False when a backend cannot keep connections alive or no safe timeout exists; `explanation` says why."},
 			"client_keepalive_timeout": schema.StringAttribute{Computed: true,
 				MarkdownDescription: "nginx's client-side `keepalive_timeout` (http/server level) that outlives the declared load balancer; null without one."},
-			"upstream_config": schema.StringAttribute{Computed: true, MarkdownDescription: "nginx text: the `upstream` block (or its directives when `upstream_name` is unset)."},
-			"proxy_config":    schema.StringAttribute{Computed: true, MarkdownDescription: "The `location` directives keep-alive needs (`proxy_http_version 1.1`, `proxy_set_header Connection \"\"`)."},
+			"upstream_config": schema.StringAttribute{Computed: true, MarkdownDescription: "nginx text: the `upstream` block (or its directives when `upstream_name` is unset), " +
+				"with only the directives `nginx_version` accepts. From nginx 1.29.7 the pool is `keepalive N local;` (nginx's own default mode: a cached " +
+				"connection is reused only by the location that opened it; drop `local` to share them), and with keep-alive off it is `keepalive 0;`, " +
+				"because those versions pool connections by default."},
+			"proxy_config": schema.StringAttribute{Computed: true, MarkdownDescription: "The `location` directives keep-alive needs: before nginx 1.29.7 " +
+				"`proxy_http_version 1.1` and `proxy_set_header Connection \"\"`; from 1.29.7 none, since both are nginx's defaults there " +
+				"(a client's `Connection: close` is never passed on). Ends with `proxy_pass` when `upstream_name` is set; may be empty."},
 			"ingress_nginx": schema.MapAttribute{Computed: true, ElementType: types.StringType,
-				MarkdownDescription: "ingress-nginx ConfigMap keys (`upstream-keepalive-timeout` in whole seconds, `-requests`, `-connections`, `-time`) valid for one controller serving all the given backends."},
+				MarkdownDescription: "ingress-nginx ConfigMap keys (`upstream-keepalive-timeout` in whole seconds, `-requests`, `-connections`, `-time`) valid for one controller serving all the given backends. " +
+					"ingress-nginx is retired and its last release runs nginx 1.27.1, without nginx 1.29.7's keep-alive defaults, so these keys do not change with `nginx_version`."},
 			"gateway_fabric_upstream_settings": schema.SingleNestedAttribute{Computed: true,
 				MarkdownDescription: "NGINX Gateway Fabric `UpstreamSettingsPolicy` `spec.keepAlive` (`connections`, `requests`, `time`, `timeout`), " +
 					"durations in the form NGF's CRD accepts (`^[0-9]{1,4}(ms|s|m|h)?$`, rounded down when needed, with a warning). " +
-					"Drop it into a `kubernetes_manifest` with your `targetRefs`.",
+					"Drop it into a `kubernetes_manifest` with your `targetRefs`. NGF 2.4 to 2.6 write `keepalive 16;` into every upstream without a policy " +
+					"(later releases leave nginx's default pool), with nginx's 60s `keepalive_timeout`: `warnings` says when a Service needs the policy.",
 				Attributes: map[string]schema.Attribute{
 					"connections": schema.Int64Attribute{Computed: true, MarkdownDescription: "`keepAlive.connections` (pool per worker); 0 turns keep-alive off."},
 					"requests":    schema.Int64Attribute{Computed: true, MarkdownDescription: "`keepAlive.requests`; null when keep-alive is off."},
@@ -124,10 +131,14 @@ func (d *recommendationDataSource) Schema(_ context.Context, _ datasource.Schema
 			},
 			"nginx_ingress_controller": schema.SingleNestedAttribute{Computed: true,
 				MarkdownDescription: "F5 NGINX Ingress Controller settings. It can only set the upstream pool (`keepalive`), not the upstream " +
-					"timeouts, so when nginx's defaults would race a backend the pool is 0 and `warnings` says what to do.",
+					"timeouts or `keepalive_requests`, so when nginx's defaults would race a backend the pool is 0 and `warnings` says what to do. " +
+					"It never writes `keepalive 0;`, so on nginx 1.29.7 and later a pool of 0 leaves nginx's default pool in place; `annotations` then also " +
+					"holds the `nginx.org/location-snippets` that closes every upstream connection after its response.",
 				Attributes: map[string]schema.Attribute{
-					"config_map":               schema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "ConfigMap data keys (`keepalive`)."},
-					"annotations":              schema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "Ingress annotations (`nginx.org/keepalive`)."},
+					"config_map": schema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "ConfigMap data keys (`keepalive`)."},
+					"annotations": schema.MapAttribute{Computed: true, ElementType: types.StringType,
+						MarkdownDescription: "Ingress annotations: `nginx.org/keepalive`, and with a pool of 0 on nginx 1.29.7 and later `nginx.org/location-snippets` = " +
+							"`proxy_set_header Connection \"close\";` (needs snippets enabled; merge it with the Ingress's own location snippets)."},
 					"virtual_server_keepalive": schema.Int64Attribute{Computed: true, MarkdownDescription: "`VirtualServer` `spec.upstreams[].keepalive`."},
 				},
 			},

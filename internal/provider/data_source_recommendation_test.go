@@ -9,6 +9,10 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/catalog"
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/ngxtime"
@@ -152,4 +156,112 @@ data "nginxkeepalive_recommendation" "r" {
 			Check: resource.TestCheckResourceAttr(dsRec, "keepalive_timeout", "27s"),
 		}},
 	})
+}
+
+// TestAccRecommendation_perNginxVersion pins what each side of nginx 1.29.7 renders: the pool
+// in "local" mode and no proxy_http_version / Connection lines from 1.29.7 (both nginx's
+// defaults there), and F5 NIC's close snippet where its pool of 0 cannot turn nginx's default
+// pool off. An empty nginx_version is the default, 1.30.4.
+func TestAccRecommendation_perNginxVersion(t *testing.T) {
+	timeout := ngxtime.Format(expectedTimeout(t, "gunicorn", ""))
+	upstream := func(pool string) string {
+		return "upstream api {\n    server 127.0.0.1:8000;\n    " + pool + ";\n    keepalive_timeout " + timeout +
+			";\n    keepalive_requests 1000;\n    keepalive_time 1h;\n}\n"
+	}
+	oldProxy := "proxy_http_version 1.1;\nproxy_set_header Connection \"\";\nproxy_pass http://api;\n"
+	closeSnippet := map[string]knownvalue.Check{
+		"nginx.org/keepalive":         knownvalue.StringExact("0"),
+		"nginx.org/location-snippets": knownvalue.StringExact(`proxy_set_header Connection "close";`),
+	}
+	cases := []struct {
+		version, upstream, proxy string
+		annotations              map[string]knownvalue.Check
+		explains                 string
+	}{
+		{"1.29.6", upstream("keepalive 32"), oldProxy,
+			map[string]knownvalue.Check{"nginx.org/keepalive": knownvalue.StringExact("0")}, `needs proxy_http_version 1\.1`},
+		{"1.29.7", upstream("keepalive 32 local"), "proxy_pass http://api;\n", closeSnippet, `keepalive 32 local: "local" keeps nginx 1\.29\.7's default mode`},
+		{"", upstream("keepalive 32 local"), "proxy_pass http://api;\n", closeSnippet, `in nginx 1\.30\.4 both are the defaults`},
+		{"1.31.4", upstream("keepalive 32 local"), "proxy_pass http://api;\n", closeSnippet, `nginx 1\.31\.4 keeps upstream connections alive by default`},
+	}
+	for _, tc := range cases {
+		name := "nginx " + tc.version
+		if tc.version == "" {
+			name = "default nginx_version"
+		}
+		t.Run(name, func(t *testing.T) {
+			version := ""
+			if tc.version != "" {
+				version = fmt.Sprintf("nginx_version = %q", tc.version)
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: fmt.Sprintf(`
+data "nginxkeepalive_recommendation" "r" {
+  upstream_name = "api"
+  servers       = ["127.0.0.1:8000"]
+  backends      = [{ type = "gunicorn" }]
+  %s
+}`, version),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(dsRec, tfjsonpath.New("upstream_config"), knownvalue.StringExact(tc.upstream)),
+						statecheck.ExpectKnownValue(dsRec, tfjsonpath.New("proxy_config"), knownvalue.StringExact(tc.proxy)),
+						statecheck.ExpectKnownValue(dsRec, tfjsonpath.New("nginx_ingress_controller").AtMapKey("annotations"), knownvalue.MapExact(tc.annotations)),
+						statecheck.ExpectKnownValue(dsRec, tfjsonpath.New("nginx_ingress_controller").AtMapKey("config_map"),
+							knownvalue.MapExact(map[string]knownvalue.Check{"keepalive": knownvalue.StringExact("0")})),
+						statecheck.ExpectKnownValue(dsRec, tfjsonpath.New("gateway_fabric_upstream_settings").AtMapKey("connections"), knownvalue.Int64Exact(32)),
+						statecheck.ExpectKnownValue(dsRec, tfjsonpath.New("gateway_fabric_upstream_settings").AtMapKey("timeout"), knownvalue.StringExact(timeout)),
+						statecheck.ExpectKnownValue(dsRec, tfjsonpath.New("ingress_nginx"), knownvalue.MapExact(map[string]knownvalue.Check{
+							"upstream-keepalive-connections": knownvalue.StringExact("32"),
+							"upstream-keepalive-timeout":     knownvalue.StringExact("1"),
+							"upstream-keepalive-requests":    knownvalue.StringExact("1000"),
+							"upstream-keepalive-time":        knownvalue.StringExact("1h"),
+						})),
+					},
+					Check: testCheckListContains(dsRec, "explanation", regexp.MustCompile(tc.explains)),
+				}},
+			})
+		})
+	}
+}
+
+// TestAccRecommendation_controllerLimitsOnNewNginx: on nginx >= 1.29.7 the warnings name what
+// each controller cannot express and the text that works instead.
+func TestAccRecommendation_controllerLimitsOnNewNginx(t *testing.T) {
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `
+data "nginxkeepalive_recommendation" "r" {
+  nginx_version = "1.31.4"
+  backends      = [{ type = "tomcat" }]
+}`,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				testCheckListContains(dsRec, "warnings", regexp.MustCompile(`NGF 2\.4 to 2\.6 write "keepalive 16;" into every upstream block`)),
+				testCheckListContains(dsRec, "warnings", regexp.MustCompile(`never write "keepalive 0;".*nginx\.org/location-snippets: proxy_set_header Connection "close";`)),
+				testCheckListContains(dsRec, "warnings", regexp.MustCompile(`cannot set the upstream timeouts`)),
+			),
+		}},
+	})
+}
+
+// testCheckListContains passes when some element of the list attribute matches re.
+func testCheckListContains(name, attr string, re *regexp.Regexp) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[name]
+		if !ok {
+			return fmt.Errorf("%s not in state", name)
+		}
+		n, err := strconv.Atoi(rs.Primary.Attributes[attr+".#"])
+		if err != nil {
+			return fmt.Errorf("%s.%s is not a list: %w", name, attr, err)
+		}
+		for i := range n {
+			if re.MatchString(rs.Primary.Attributes[fmt.Sprintf("%s.%d", attr, i)]) {
+				return nil
+			}
+		}
+		return fmt.Errorf("no element of %s.%s matches %s", name, attr, re)
+	}
 }
