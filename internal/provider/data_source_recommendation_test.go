@@ -219,7 +219,7 @@ data "nginxkeepalive_recommendation" "r" {
 							"upstream-keepalive-time":        knownvalue.StringExact("1h"),
 						})),
 					},
-					Check: testCheckListContains(dsRec, "explanation", regexp.MustCompile(tc.explains)),
+					Check: testCheckListContains("explanation", regexp.MustCompile(tc.explains)),
 				}},
 			})
 		})
@@ -238,30 +238,31 @@ data "nginxkeepalive_recommendation" "r" {
   backends      = [{ type = "tomcat" }]
 }`,
 			Check: resource.ComposeAggregateTestCheckFunc(
-				testCheckListContains(dsRec, "warnings", regexp.MustCompile(`NGF 2\.4 to 2\.6 write "keepalive 16;" into every upstream block`)),
-				testCheckListContains(dsRec, "warnings", regexp.MustCompile(`never write "keepalive 0;".*nginx\.org/location-snippets: proxy_set_header Connection "close";`)),
-				testCheckListContains(dsRec, "warnings", regexp.MustCompile(`cannot set the upstream timeouts`)),
+				testCheckListContains("warnings", regexp.MustCompile(`NGF 2\.4 to 2\.6 write "keepalive 16;" into every upstream block`)),
+				testCheckListContains("warnings", regexp.MustCompile(`never write "keepalive 0;".*nginx\.org/location-snippets: proxy_set_header Connection "close";`)),
+				testCheckListContains("warnings", regexp.MustCompile(`cannot set the upstream timeouts`)),
 			),
 		}},
 	})
 }
 
-// testCheckListContains passes when some element of the list attribute matches re.
-func testCheckListContains(name, attr string, re *regexp.Regexp) resource.TestCheckFunc {
+// testCheckListContains passes when some element of the recommendation's list attribute
+// matches re.
+func testCheckListContains(attr string, re *regexp.Regexp) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources[name]
+		rs, ok := s.RootModule().Resources[dsRec]
 		if !ok {
-			return fmt.Errorf("%s not in state", name)
+			return fmt.Errorf("%s not in state", dsRec)
 		}
 		n, err := strconv.Atoi(rs.Primary.Attributes[attr+".#"])
 		if err != nil {
-			return fmt.Errorf("%s.%s is not a list: %w", name, attr, err)
+			return fmt.Errorf("%s.%s is not a list: %w", dsRec, attr, err)
 		}
 		for i := range n {
 			if re.MatchString(rs.Primary.Attributes[fmt.Sprintf("%s.%d", attr, i)]) {
 				return nil
 			}
 		}
-		return fmt.Errorf("no element of %s.%s matches %s", name, attr, re)
+		return fmt.Errorf("no element of %s.%s matches %s", dsRec, attr, re)
 	}
 }

@@ -18,7 +18,7 @@ resource "nginxkeepalive_validation" "api" {
   backends = [{ type = "gunicorn", name = "api" }]
 }`,
 			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)nginx outlives gunicorn.*keepalive_timeout 60s\s+\(nginx 1\.30\.0's\s+default\).*gunicorn\s+"api".*--keep-alive`),
+			ExpectError: regexp.MustCompile(`(?s)nginx outlives gunicorn.*keepalive_timeout 60s\s+\(nginx 1\.30\.4's\s+default\).*gunicorn\s+"api".*--keep-alive`),
 		}},
 	})
 }
