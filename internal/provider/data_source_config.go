@@ -29,6 +29,7 @@ type configModel struct {
 	Content                types.String             `tfsdk:"content"`
 	Path                   types.String             `tfsdk:"path"`
 	IncludeRoot            types.String             `tfsdk:"include_root"`
+	StrictIncludes         types.Bool               `tfsdk:"strict_includes"`
 	NginxVersion           types.String             `tfsdk:"nginx_version"`
 	Upstreams              map[string]upstreamModel `tfsdk:"upstreams"`
 	Proxies                []proxyModel             `tfsdk:"proxies"`
@@ -98,7 +99,8 @@ func (d *configDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 				"includes are resolved relative to its directory, like nginx."},
 			"include_root": schema.StringAttribute{Optional: true,
 				MarkdownDescription: "Directory that `include` may not leave (symlinks resolved). Default: the directory of `path`; with `content`, includes need it."},
-			"nginx_version": schema.StringAttribute{Optional: true, MarkdownDescription: "nginx version whose defaults apply to directives that are not set (default `1.30.0`)."},
+			"strict_includes": schema.BoolAttribute{Optional: true, MarkdownDescription: strictIncludesDescription},
+			"nginx_version":   schema.StringAttribute{Optional: true, MarkdownDescription: "nginx version whose defaults apply to directives that are not set (default `1.30.0`)."},
 			"upstreams": schema.MapNestedAttribute{Computed: true, MarkdownDescription: "Upstream blocks by name.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"servers":            schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "`server` addresses."},
@@ -144,7 +146,7 @@ func (d *configDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	analysis, err := analyzeConfig(m.Content, m.Path, m.IncludeRoot, m.NginxVersion)
+	analysis, err := analyzeConfig(m.Content, m.Path, m.IncludeRoot, m.NginxVersion, m.StrictIncludes)
 	if err != nil {
 		addConfigError(&resp.Diagnostics, m.Path, err)
 		return
@@ -156,9 +158,15 @@ func (d *configDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
+// strictIncludesDescription is shared by every attribute set that analyses a configuration.
+const strictIncludesDescription = "Fail on an `include` that cannot be read here: outside `include_root`, missing on this machine " +
+	"(e.g. `/etc/nginx/mime.types` on a CI runner), or in `content` without `include_root`. Default `false`: such an include is " +
+	"skipped unread and a `warning` finding at its file and line says so, because upstreams or locations it may define are not " +
+	"analysed. A file outside `include_root` is never read either way. A wildcard that matches nothing is accepted, as nginx does."
+
 // analyzeConfig runs the guarded loader on inline content or a file.
-func analyzeConfig(content, file, includeRoot, version types.String) (*nginxconf.Analysis, error) {
-	opts := nginxconf.Options{IncludeRoot: includeRoot.ValueString(), NginxVersion: version.ValueString()}
+func analyzeConfig(content, file, includeRoot, version types.String, strict types.Bool) (*nginxconf.Analysis, error) {
+	opts := nginxconf.Options{IncludeRoot: includeRoot.ValueString(), NginxVersion: version.ValueString(), StrictIncludes: strict.ValueBool()}
 	if !file.IsNull() {
 		return nginxconf.AnalyzeFile(file.ValueString(), opts)
 	}

@@ -37,6 +37,7 @@ type validationModel struct {
 	Backends         types.List    `tfsdk:"backends"`
 	LoadBalancer     types.Object  `tfsdk:"load_balancer"`
 	NginxConfig      types.String  `tfsdk:"nginx_config"`
+	StrictIncludes   types.Bool    `tfsdk:"strict_includes"`
 	Upstreams        types.Dynamic `tfsdk:"upstreams"`
 	WarningsAsErrors types.Bool    `tfsdk:"warnings_as_errors"`
 	Findings         types.List    `tfsdk:"findings"`
@@ -75,6 +76,8 @@ func (r *validationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				MarkdownDescription: "A whole nginx configuration (text, e.g. `file(\"nginx.conf\")`) to check at once, with `upstreams` naming " +
 					"the backends behind each upstream block. Effective values (explicit, else nginx's defaults) are read as " +
 					"`nginxkeepalive_config` reads them; `nginx.version` selects the defaults."},
+			"strict_includes": schema.BoolAttribute{Optional: true, MarkdownDescription: "With `nginx_config`: " + strictIncludesDescription +
+				" The warning is reported on `nginx_config` and listed in `findings` (an error with `warnings_as_errors`)."},
 			"upstreams": schema.DynamicAttribute{Optional: true,
 				MarkdownDescription: "With `nginx_config`: a map of upstream block name to its backends list, e.g. " +
 					"`{ api = [{ type = \"gunicorn\" }], billing = [{ type = \"tomcat\" }] }`."},
