@@ -292,15 +292,7 @@ func (a *analyzer) walkLocation(n node, parent *level, serverName, location stri
 	return nil
 }
 
-// Directives that pass a request to an upstream, each with its own protocol: nginx pools
-// connections for all three (fastcgi_pass only with fastcgi_keep_conn on).
-const (
-	kindProxy   = "proxy_pass"
-	kindFastCGI = "fastcgi_pass"
-	kindGRPC    = "grpc_pass"
-)
-
-var passDirectives = map[string]bool{kindProxy: true, kindFastCGI: true, kindGRPC: true}
+var passDirectives = map[string]bool{KindProxy: true, KindFastCGI: true, KindGRPC: true}
 
 // levelKind is the block a level is read from.
 type levelKind int
@@ -632,7 +624,7 @@ func parsePass(kind, url string) passTarget {
 	t := passTarget{variables: strings.Contains(url, "$")}
 	rest := url
 	switch kind {
-	case kindProxy:
+	case KindProxy:
 		i := strings.Index(url, "://")
 		if i < 0 {
 			t.runtime, t.badPrefix = t.variables, !t.variables
@@ -647,7 +639,7 @@ func parsePass(kind, url string) passTarget {
 		}
 		rest = url[i+3:]
 		rest = rest[:hostEnd(rest)]
-	case kindGRPC:
+	case KindGRPC:
 		lower := strings.ToLower(rest)
 		for _, scheme := range []string{"grpc://", "grpcs://"} {
 			if strings.HasPrefix(lower, scheme) {
@@ -801,9 +793,9 @@ func connectionHeader(lv *level) *header {
 
 func (a *analyzer) proxy(p proxyRef, u *upstreamInfo) Proxy {
 	switch p.kind {
-	case kindFastCGI:
+	case KindFastCGI:
 		return a.fastcgi(p, u)
-	case kindGRPC:
+	case KindGRPC:
 		// gRPC is HTTP/2: nginx keeps the connection when a stream ends cleanly, whatever the headers.
 		return Proxy{File: p.file, Line: p.line, ServerName: p.serverName, Location: p.location, Upstream: u.Name,
 			Kind: p.kind, KeepaliveEffective: u.pool() > 0}

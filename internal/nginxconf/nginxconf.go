@@ -113,12 +113,20 @@ type Upstream struct {
 	Line     int
 }
 
+// Proxy kinds: the directives that pass a request to an upstream, each with its own protocol.
+// nginx pools connections for all three (fastcgi_pass only with fastcgi_keep_conn on).
+const (
+	KindProxy   = "proxy_pass"
+	KindFastCGI = "fastcgi_pass"
+	KindGRPC    = "grpc_pass"
+)
+
 // Proxy is a proxy_pass, fastcgi_pass or grpc_pass to an upstream{} block and what it means
 // for keep-alive there.
 type Proxy struct {
 	File, ServerName, Location, Upstream string
 	Line                                 int
-	// Kind is the directive: "proxy_pass", "fastcgi_pass" or "grpc_pass".
+	// Kind is the directive: KindProxy, KindFastCGI or KindGRPC.
 	Kind string
 	// ProxyHTTPVersion is the effective proxy_http_version ("" for fastcgi_pass and grpc_pass).
 	ProxyHTTPVersion string

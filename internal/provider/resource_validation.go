@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -190,18 +191,15 @@ func (r *validationResource) validate(m *validationModel, diags *diag.Diagnostic
 	var vs []placedViolation
 	if m.NginxConfig.IsNull() {
 		checked, err := engine.Check(in, ng)
-		if err != nil {
-			addInputError(diags, err)
+		if !addCheckError(diags, err) {
 			return "", nil
 		}
 		for _, v := range checked {
 			vs = append(vs, placedViolation{Violation: v, at: m.violationPath(v)})
 		}
 	} else {
+		// Upstreams with bad input add errors; the violations of the others are still reported.
 		vs = m.checkConfig(in, ng.Version, diags)
-		if diags.HasError() {
-			return "", nil
-		}
 	}
 	findings = []string{}
 	strict := m.WarningsAsErrors.ValueBool()
@@ -218,6 +216,24 @@ func (r *validationResource) validate(m *validationModel, diags *diag.Diagnostic
 		}
 	}
 	return digest(in, ng, m.NginxConfig.ValueString(), m.Upstreams.String()), findings
+}
+
+// addCheckError reports an error of engine.Check and tells whether violations came with it:
+// missing inputs are each reported on their attribute, next to every violation that could be
+// proven without them, so one plan shows them all.
+func addCheckError(diags *diag.Diagnostics, err error) (violationsToo bool) {
+	if err == nil {
+		return true
+	}
+	var missing *engine.MissingInputs
+	if errors.As(err, &missing) {
+		for _, ie := range missing.Errors {
+			addInputError(diags, ie)
+		}
+		return true
+	}
+	addInputError(diags, err)
+	return false
 }
 
 func digest(v ...any) string {

@@ -52,8 +52,7 @@ func (m *validationModel) checkConfig(base engine.Input, version string, diags *
 		in := base
 		in.Backends = backends
 		vs, err := engine.Check(in, nginxFromUpstream(upstream, analysis, version))
-		if err != nil {
-			addInputError(diags, err)
+		if !addCheckError(diags, err) {
 			continue
 		}
 		where := fmt.Sprintf("upstream %s (nginx_config line %d)", name, upstream.Line)
