@@ -217,6 +217,16 @@ resource "nginxkeepalive_validation" "v" {
 				ExpectError: regexp.MustCompile(`(?s)nginx_config\s+line\s+2:\s+include\s+not\s+read\s+\(warnings_as_errors\)`),
 			},
 			{
+				// An upstream block that is not found may be in the include that was not read.
+				Config: `
+resource "nginxkeepalive_validation" "v" {
+  nginx_config = "` + conf + `"
+  upstreams    = { api = [{ type = "gunicorn" }], web = [{ type = "node" }] }
+}`,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)no\s+upstream\s+block\s+"web".*1\s+include\(s\)\s+were\s+not\s+read`),
+			},
+			{
 				Config:      config("  strict_includes = true"),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`(?s)Cannot\s+Analyse\s+nginx_config.*include\s+"/etc/nginx/mime\.types"`),

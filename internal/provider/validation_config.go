@@ -27,6 +27,7 @@ func (m *validationModel) checkConfig(base engine.Input, version string, diags *
 		return nil
 	}
 	out := unreadIncludes(analysis)
+	unread := len(out)
 	attrs, err := objectAttrs(m.Upstreams, engine.Root("upstreams"), "{}")
 	if err != nil || attrs == nil {
 		diags.AddAttributeError(path.Root("upstreams"), summaryInvalidUpstreams,
@@ -38,8 +39,8 @@ func (m *validationModel) checkConfig(base engine.Input, version string, diags *
 		upstream, ok := analysis.Upstreams[name]
 		if !ok {
 			detail := fmt.Sprintf("nginx_config has no upstream block %q; it defines: %v", name, sortedKeys(analysis.Upstreams))
-			if len(out) > 0 {
-				detail += fmt.Sprintf(" (%d include(s) were not read, see the warnings on nginx_config: the block may be in one of them)", len(out))
+			if unread > 0 {
+				detail += fmt.Sprintf(" (%d include(s) were not read, see the warnings on nginx_config: the block may be in one of them)", unread)
 			}
 			diags.AddAttributeError(at, summaryNoSuchUpstream, detail)
 			continue
@@ -65,7 +66,8 @@ func (m *validationModel) checkConfig(base engine.Input, version string, diags *
 }
 
 // unreadIncludes reports the includes skipped unread as warnings on nginx_config: the upstreams
-// they may define were not checked.
+// they may define were not checked. nginx_config is text with no include root, so the fix is
+// named here.
 func unreadIncludes(a *nginxconf.Analysis) []placedViolation {
 	var out []placedViolation
 	for _, f := range a.Findings {
@@ -73,7 +75,9 @@ func unreadIncludes(a *nginxconf.Analysis) []placedViolation {
 			continue
 		}
 		out = append(out, placedViolation{at: path.Root("nginx_config"), Violation: engine.Violation{Severity: engine.Warning,
-			Summary: fmt.Sprintf("nginx_config line %d: include not read", f.Line), Detail: f.Message}})
+			Summary: fmt.Sprintf("nginx_config line %d: include not read", f.Line),
+			Detail: f.Message + ". nginx_config reads no files: inline what the include holds, or analyse the configuration with " +
+				"data.nginxkeepalive_config (path and include_root) and pass its upstreams to nginx"}})
 	}
 	return out
 }
