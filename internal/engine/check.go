@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/catalog"
@@ -64,7 +65,33 @@ func (e effectiveNginx) origin(set bool) string {
 	return fmt.Sprintf("nginx %s's default", e.defaults.Version)
 }
 
+// MissingInputs is Check's error when a backend lacks a limit the catalogue does not know (a
+// custom or uwsgi backend without max_requests_per_connection). Check then still returns every
+// violation it can prove without those inputs, so that one plan shows them all.
+type MissingInputs struct {
+	Errors []*InputError // in backend order
+}
+
+func (e *MissingInputs) Error() string {
+	msgs := make([]string, len(e.Errors))
+	for i, ie := range e.Errors {
+		msgs[i] = ie.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// Unwrap lets errors.As find the first *InputError.
+func (e *MissingInputs) Unwrap() []error {
+	out := make([]error, len(e.Errors))
+	for i, ie := range e.Errors {
+		out[i] = ie
+	}
+	return out
+}
+
 // Check returns every violation of the rule "nginx closes first" for the given nginx settings.
+// When inputs are missing (*MissingInputs) it returns the violations it can still prove along
+// with that error; any other error comes alone.
 func Check(in Input, ng Nginx) ([]Violation, error) {
 	ver, err := nginxver.Parse(ng.Version)
 	if err != nil {
@@ -76,7 +103,7 @@ func Check(in Input, ng Nginx) ([]Violation, error) {
 	if err := checkInputMargins(in); err != nil {
 		return nil, err
 	}
-	backends, err := resolve(in.Backends)
+	backends, missing, err := resolveLenient(in.Backends)
 	if err != nil {
 		return nil, err
 	}
@@ -84,10 +111,13 @@ func Check(in Input, ng Nginx) ([]Violation, error) {
 	c := &checker{eff: eff}
 	c.versionSupport(ng)
 	for _, b := range backends {
-		c.backend(b)
+		c.backend(b) // a limit still Unknown is skipped by its rule
 	}
 	if err := c.loadBalancer(in.LoadBalancer); err != nil {
 		return nil, err
+	}
+	if len(missing) > 0 && eff.pool > 0 {
+		return c.out, &MissingInputs{Errors: missing}
 	}
 	return c.out, nil
 }

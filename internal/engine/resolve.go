@@ -63,19 +63,51 @@ func backendPath(b Backend, i int) Path {
 }
 
 // resolve turns declared backends into effective limits: catalogue defaults, then overrides.
+// A limit with no confirmed default that the user did not give is an error.
 func resolve(backends []Backend) ([]limits, error) {
-	if len(backends) == 0 {
-		return nil, &InputError{Path: Root("backends"), Summary: "no backends", Detail: "declare at least one backend, e.g. [{ type = \"gunicorn\" }]"}
+	out, missing, err := resolveLenient(backends)
+	if err != nil {
+		return nil, err
 	}
-	out := make([]limits, 0, len(backends))
+	if len(missing) > 0 {
+		return nil, missing[0]
+	}
+	return out, nil
+}
+
+// resolveLenient is resolve that keeps a limit with no confirmed default as Unknown and lists
+// the inputs that would supply it, so that a check can still prove what does not need them.
+func resolveLenient(backends []Backend) (out []limits, missing []*InputError, err error) {
+	if len(backends) == 0 {
+		return nil, nil, &InputError{Path: Root("backends"), Summary: "no backends", Detail: "declare at least one backend, e.g. [{ type = \"gunicorn\" }]"}
+	}
+	out = make([]limits, 0, len(backends))
 	for i, b := range backends {
 		l, err := resolveOne(b, i)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		out = append(out, l)
+		missing = append(missing, l.missingInputs()...)
 	}
-	return out, nil
+	return out, missing, nil
+}
+
+// missingInputs are the limits the catalogue does not know for this backend and the user did not give.
+func (l limits) missingInputs() []*InputError {
+	if !l.KeepAliveSupport {
+		return nil
+	}
+	var out []*InputError
+	if l.Idle.Kind == catalog.Unknown {
+		out = append(out, &InputError{Path: l.Path.Attr("idle_timeout"), Summary: "idle timeout required",
+			Detail: fmt.Sprintf("%s has no confirmed default idle keep-alive timeout; set idle_timeout to the value of its %s (e.g. \"30s\")", l.Label, knob(l.Profile.Knobs.IdleTimeout, "idle timeout"))})
+	}
+	if l.Requests.Kind == catalog.Unknown {
+		out = append(out, &InputError{Path: l.Path.Attr("max_requests_per_connection"), Summary: "request cap required",
+			Detail: fmt.Sprintf("%s has no confirmed default requests-per-connection cap; set max_requests_per_connection to the value of its %s (0 = unlimited)", l.Label, knob(l.Profile.Knobs.MaxRequests, "request cap"))})
+	}
+	return out
 }
 
 func resolveOne(b Backend, i int) (limits, error) {
@@ -108,14 +140,6 @@ func resolveOne(b Backend, i int) (limits, error) {
 	}
 	if err := applyOverrides(&l, b, path); err != nil {
 		return limits{}, err
-	}
-	if l.KeepAliveSupport && l.Idle.Kind == catalog.Unknown {
-		return limits{}, &InputError{Path: path.Attr("idle_timeout"), Summary: "idle timeout required",
-			Detail: fmt.Sprintf("%s has no confirmed default idle keep-alive timeout; set idle_timeout to the value of its %s (e.g. \"30s\")", l.Label, knob(l.Profile.Knobs.IdleTimeout, "idle timeout"))}
-	}
-	if l.KeepAliveSupport && l.Requests.Kind == catalog.Unknown {
-		return limits{}, &InputError{Path: path.Attr("max_requests_per_connection"), Summary: "request cap required",
-			Detail: fmt.Sprintf("%s has no confirmed default requests-per-connection cap; set max_requests_per_connection to the value of its %s (0 = unlimited)", l.Label, knob(l.Profile.Knobs.MaxRequests, "request cap"))}
 	}
 	return l, nil
 }

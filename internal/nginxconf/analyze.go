@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tufanbarisyildirim/gonginx/config"
 
@@ -82,8 +83,11 @@ func place(file string, line int) string {
 // they inherit from.
 type level struct {
 	parent      *level
+	location    bool // a location (or an if/limit_except inside one)
 	httpVersion *setting
+	keepConn    *setting // fastcgi_keep_conn
 	headers     []header // proxy_set_header of this level; nil when it defines none
+	clientKA    *setting // this level's own client-side keepalive_timeout
 }
 
 type header struct {
@@ -99,7 +103,8 @@ type upstreamInfo struct {
 }
 
 type proxyRef struct {
-	setting    // target URL and place
+	setting           // target URL and place
+	kind       string // the directive: proxy_pass, fastcgi_pass or grpc_pass
 	level      *level
 	serverName string
 	location   string
@@ -120,23 +125,34 @@ type analyzer struct {
 	maps         map[string]connMap // by variable name without "$"
 	proxies      []proxyRef
 	clientKA     []setting // client-side keepalive_timeout directives
-	clientKASeen map[setting]bool
-	findingSeen  map[Finding]bool
-	httpKA       *setting // the http-level one
-	httpSeen     *setting
+	clientKASeen map[setting]time.Duration
+	// meantForBackend lists, per client-side keepalive_timeout, the upstreams that make it look
+	// meant for the backends (see clientTimeoutFindings).
+	meantForBackend map[setting][]string
+	findingSeen     map[Finding]bool
+	httpKA          *setting // the http-level one
+	httpSeen        *setting
 }
 
-func analyze(root *file, v nginxver.Version) (*Analysis, error) {
+// analyze walks the loaded tree; loaderFindings (includes not read) come first.
+func analyze(root *file, v nginxver.Version, loaderFindings []Finding) (*Analysis, error) {
 	a := &analyzer{
-		def:          nginxver.DefaultsFor(v),
-		ver:          v,
-		res:          &Analysis{NginxVersion: v.String(), Upstreams: map[string]Upstream{}},
-		upstreams:    map[string]*upstreamInfo{},
-		maps:         map[string]connMap{},
-		clientKASeen: map[setting]bool{},
-		findingSeen:  map[Finding]bool{},
+		def:             nginxver.DefaultsFor(v),
+		ver:             v,
+		res:             &Analysis{NginxVersion: v.String(), Upstreams: map[string]Upstream{}},
+		upstreams:       map[string]*upstreamInfo{},
+		maps:            map[string]connMap{},
+		clientKASeen:    map[setting]time.Duration{},
+		meantForBackend: map[setting][]string{},
+		findingSeen:     map[Finding]bool{},
 	}
 	a.res.ClientKeepaliveTimeout = a.def.ClientKeepaliveTimeout
+	for _, f := range loaderFindings {
+		if !a.findingSeen[f] {
+			a.findingSeen[f] = true
+			a.res.Findings = append(a.res.Findings, f)
+		}
+	}
 	top, err := root.children(nil, -1)
 	if err != nil {
 		return nil, err
@@ -198,7 +214,7 @@ func (a *analyzer) walkHTTP(n node) error {
 
 // walkHTTPBody reads the statements of an http block.
 func (a *analyzer) walkHTTPBody(kids []node) error {
-	lv, err := a.newLevel(nil, kids, true)
+	lv, err := a.newLevel(nil, kids, levelHTTP)
 	if err != nil {
 		return err
 	}
@@ -226,7 +242,7 @@ func (a *analyzer) walkServer(n node, parent *level) error {
 	if err != nil {
 		return err
 	}
-	lv, err := a.newLevel(parent, kids, false)
+	lv, err := a.newLevel(parent, kids, levelServer)
 	if err != nil {
 		return err
 	}
@@ -252,7 +268,7 @@ func (a *analyzer) walkLocation(n node, parent *level, serverName, location stri
 	if err != nil {
 		return err
 	}
-	lv, err := a.newLevel(parent, kids, false)
+	lv, err := a.newLevel(parent, kids, levelLocation)
 	if err != nil {
 		return err
 	}
@@ -262,12 +278,12 @@ func (a *analyzer) walkLocation(n node, parent *level, serverName, location stri
 			err = a.walkLocation(k, lv, serverName, strings.Join(k.args(), " "))
 		case (name == "if" || name == "limit_except") && k.isBlock():
 			err = a.walkLocation(k, lv, serverName, location)
-		case name == "proxy_pass" && !k.isBlock():
+		case passDirectives[name] && !k.isBlock():
 			args := k.args()
 			if len(args) != 1 {
-				return errAt(k.f.name, k.line(), "invalid number of arguments in \"proxy_pass\" directive: want 1 URL, got %d", len(args))
+				return errAt(k.f.name, k.line(), "invalid number of arguments in %q directive: want 1 address, got %d", name, len(args))
 			}
-			a.proxies = append(a.proxies, proxyRef{setting: setting{args[0], k.f.name, k.line()}, level: lv, serverName: serverName, location: location})
+			a.proxies = append(a.proxies, proxyRef{setting: setting{args[0], k.f.name, k.line()}, kind: name, level: lv, serverName: serverName, location: location})
 		}
 		if err != nil {
 			return err
@@ -276,9 +292,20 @@ func (a *analyzer) walkLocation(n node, parent *level, serverName, location stri
 	return nil
 }
 
+var passDirectives = map[string]bool{KindProxy: true, KindFastCGI: true, KindGRPC: true}
+
+// levelKind is the block a level is read from.
+type levelKind int
+
+const (
+	levelHTTP levelKind = iota
+	levelServer
+	levelLocation
+)
+
 // newLevel reads the directives of one block that later levels inherit.
-func (a *analyzer) newLevel(parent *level, kids []node, isHTTP bool) (*level, error) {
-	lv := &level{parent: parent}
+func (a *analyzer) newLevel(parent *level, kids []node, kind levelKind) (*level, error) {
+	lv := &level{parent: parent, location: kind == levelLocation}
 	for _, k := range kids {
 		if k.isBlock() {
 			continue
@@ -308,39 +335,50 @@ func (a *analyzer) newLevel(parent *level, kids []node, isHTTP bool) (*level, er
 				return nil, errAt(k.f.name, k.line(), "invalid number of arguments in \"proxy_set_header\" directive: want a field name and a value, got %d arguments", len(args))
 			}
 			lv.headers = append(lv.headers, header{name: args[0], setting: setting{args[1], k.f.name, k.line()}})
+		case "fastcgi_keep_conn":
+			args := k.args()
+			if len(args) != 1 || (args[0] != "on" && args[0] != "off") {
+				return nil, errAt(k.f.name, k.line(), "invalid value in \"fastcgi_keep_conn\" directive: it must be \"on\" or \"off\"")
+			}
+			if lv.keepConn != nil {
+				return nil, errAt(k.f.name, k.line(), "\"fastcgi_keep_conn\" directive is duplicate (first at %s)", lv.keepConn.at())
+			}
+			lv.keepConn = &setting{args[0], k.f.name, k.line()}
 		case "keepalive_timeout":
-			if err := a.clientKeepaliveTimeout(k, isHTTP); err != nil {
+			s, err := a.clientKeepaliveTimeout(k, kind == levelHTTP)
+			if err != nil {
 				return nil, err
 			}
+			lv.clientKA = &s
 		}
 	}
 	return lv, nil
 }
 
 // clientKeepaliveTimeout reads the core module's keepalive_timeout (client connections).
-func (a *analyzer) clientKeepaliveTimeout(k node, isHTTP bool) error {
+func (a *analyzer) clientKeepaliveTimeout(k node, isHTTP bool) (setting, error) {
 	args := k.args()
 	if len(args) < 1 || len(args) > 2 {
-		return errAt(k.f.name, k.line(), "invalid number of arguments in \"keepalive_timeout\" directive: want a timeout and optionally a header timeout, got %d", len(args))
+		return setting{}, errAt(k.f.name, k.line(), "invalid number of arguments in \"keepalive_timeout\" directive: want a timeout and optionally a header timeout, got %d", len(args))
 	}
 	d, err := ngxtime.Parse(args[0])
 	if err != nil {
-		return errAt(k.f.name, k.line(), "keepalive_timeout: %v", err)
+		return setting{}, errAt(k.f.name, k.line(), "keepalive_timeout: %v", err)
 	}
 	s := setting{args[0], k.f.name, k.line()}
-	if a.clientKASeen[s] {
-		return nil // the same included file seen again
+	if _, seen := a.clientKASeen[s]; seen {
+		return s, nil // the same included file seen again
 	}
-	a.clientKASeen[s] = true
+	a.clientKASeen[s] = d
 	a.clientKA = append(a.clientKA, s)
 	if isHTTP {
 		if a.res.ClientKeepaliveTimeoutExplicit {
-			return errAt(k.f.name, k.line(), "\"keepalive_timeout\" directive is duplicate")
+			return setting{}, errAt(k.f.name, k.line(), "\"keepalive_timeout\" directive is duplicate")
 		}
 		a.res.ClientKeepaliveTimeout, a.res.ClientKeepaliveTimeoutExplicit = d, true
 		a.httpKA = &s
 	}
-	return nil
+	return s, nil
 }
 
 func (a *analyzer) collectUpstream(n node) error {
@@ -418,6 +456,7 @@ func (a *analyzer) upstreamDirective(u *upstreamInfo, k node, name string, args 
 			a.finding(SeverityError, file, line, "\"keepalive 0\" is rejected by nginx %s (invalid value); before %s omit the directive to turn upstream keep-alive off", a.ver, nginxver.KeepaliveByDefault)
 		}
 		u.Keepalive = &n
+		u.KeepaliveLocal = len(args) == 2
 		u.keepaliveAt = &setting{args[0], file, line}
 	case "keepalive_timeout", "keepalive_time":
 		if len(args) != 1 {
@@ -485,8 +524,12 @@ func (a *analyzer) finishUpstream(u *upstreamInfo) {
 		u.KeepaliveTime = a.def.UpstreamKeepaliveTime
 	}
 	if u.Keepalive == nil && a.def.KeepaliveOnByDefault {
+		// ngx_http_upstream_keepalive_init_main_conf: no directive means "keepalive 32 local".
 		pool := a.def.UpstreamKeepalivePool
-		u.Keepalive = &pool
+		u.Keepalive, u.KeepaliveLocal = &pool, true
+	}
+	if u.pool() == 0 {
+		u.KeepaliveLocal = false // no pool, no mode
 	}
 	if u.balancerAfter != nil && !a.def.KeepaliveOnByDefault {
 		a.finding(SeverityWarning, u.balancerAfter.file, u.balancerAfter.line,
@@ -561,60 +604,139 @@ func (a *analyzer) finding(sev, file string, line int, format string, args ...an
 	a.res.Findings = append(a.res.Findings, f)
 }
 
-// upstreamTarget returns the host and whether a port was given, for proxy_pass
-// http(s)://host[:port][/uri]; ok is false for other targets (unix sockets, IPv6, errors).
-func upstreamTarget(url string) (host string, hasPort, ok bool) {
-	lower := strings.ToLower(url)
-	switch {
-	case strings.HasPrefix(lower, "http://"):
-		url = url[len("http://"):]
-	case strings.HasPrefix(lower, "https://"):
-		url = url[len("https://"):]
-	default:
-		return "", false, false
+// passTarget is what a proxy_pass, fastcgi_pass or grpc_pass names.
+type passTarget struct {
+	host    string // literal host, "" when not a name or address nginx could match to a block
+	hasPort bool
+	// runtime: a variable in the host (or in the scheme) defers the choice of upstream to run
+	// time; variables in proxy_pass's URI do not, since nginx matches the evaluated host
+	// against the upstream blocks first (ngx_http_upstream_init_request).
+	runtime bool
+	// variables: the URL holds variables (then nginx matches a block only when no port is given).
+	variables bool
+	badPrefix bool // proxy_pass without http:// or https://
+}
+
+// parsePass reads the address of a pass directive as nginx does (ngx_http_proxy_pass,
+// ngx_http_fastcgi_pass, ngx_http_grpc_pass). fastcgi_pass and grpc_pass take no URI, so any
+// variable in them is in the host.
+func parsePass(kind, url string) passTarget {
+	t := passTarget{variables: strings.Contains(url, "$")}
+	rest := url
+	switch kind {
+	case KindProxy:
+		i := strings.Index(url, "://")
+		if i < 0 {
+			t.runtime, t.badPrefix = t.variables, !t.variables
+			return t
+		}
+		switch scheme := strings.ToLower(url[:i]); scheme {
+		case "http", "https":
+		case "$scheme": // the request's scheme: always http or https
+		default:
+			t.runtime, t.badPrefix = strings.Contains(scheme, "$"), !strings.Contains(scheme, "$")
+			return t
+		}
+		rest = url[i+3:]
+		rest = rest[:hostEnd(rest)]
+	case KindGRPC:
+		lower := strings.ToLower(rest)
+		for _, scheme := range []string{"grpc://", "grpcs://"} {
+			if strings.HasPrefix(lower, scheme) {
+				rest = rest[len(scheme):]
+			}
+		}
 	}
-	if end := strings.IndexAny(url, "/?"); end >= 0 {
-		url = url[:end]
+	if strings.Contains(rest, "$") {
+		t.runtime = true
+		return t
 	}
-	if url == "" || strings.HasPrefix(url, "[") || strings.HasPrefix(strings.ToLower(url), "unix:") {
-		return "", false, false
+	if rest == "" || strings.HasPrefix(rest, "[") || strings.HasPrefix(strings.ToLower(rest), "unix:") {
+		return t // unix sockets and IPv6 addresses are never upstream blocks
 	}
-	if i := strings.LastIndexByte(url, ':'); i >= 0 {
-		return url[:i], true, true
+	t.host = rest
+	if i := strings.LastIndexByte(rest, ':'); i >= 0 {
+		t.host, t.hasPort = rest[:i], true
 	}
-	return url, false, true
+	return t
+}
+
+// uriVariables always start with "/", so in "http://backend$request_uri" they begin the URI.
+var uriVariables = []string{"$request_uri", "$uri", "$document_uri"}
+
+// hostEnd is where the host part of a proxy_pass URL (after the scheme) ends: at "/", "?" or
+// a variable that always starts with "/".
+func hostEnd(rest string) int {
+	for i := 0; i < len(rest); i++ {
+		switch rest[i] {
+		case '/', '?':
+			return i
+		case '$':
+			for _, v := range uriVariables {
+				if strings.HasPrefix(rest[i:], v) && (len(rest) == i+len(v) || !isVarChar(rest[i+len(v)])) {
+					return i
+				}
+			}
+		}
+	}
+	return len(rest)
+}
+
+func isVarChar(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 func (a *analyzer) resolveProxies() {
 	a.res.Proxies = make([]Proxy, 0, len(a.proxies))
 	for _, p := range a.proxies {
-		if strings.Contains(p.value, "$") {
-			a.finding(SeverityInfo, p.file, p.line, "proxy_pass %q uses variables, so the upstream it reaches is only known at run time; keep-alive is not checked here", p.value)
-			continue
-		}
-		lower := strings.ToLower(p.value)
-		if !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://") {
+		t := parsePass(p.kind, p.value)
+		switch {
+		case t.badPrefix:
 			a.finding(SeverityError, p.file, p.line, "proxy_pass %q: invalid URL prefix; nginx wants http:// or https://", p.value)
 			continue
-		}
-		host, hasPort, ok := upstreamTarget(p.value)
-		if !ok {
+		case t.runtime:
+			a.finding(SeverityInfo, p.file, p.line, "%s %q takes its host from a variable, so the upstream it reaches is only known at run time; keep-alive is not checked here", p.kind, p.value)
 			continue
 		}
-		u := a.upstreams[strings.ToLower(host)]
-		if u == nil {
+		u := a.upstreams[strings.ToLower(t.host)]
+		if u == nil || t.host == "" {
 			continue // a host name or address: an implicit upstream, which never has a pool
 		}
-		if hasPort {
-			a.finding(SeverityError, p.file, p.line, "proxy_pass %q: upstream %q may not have a port (nginx rejects this); drop the port", p.value, u.Name)
+		if t.hasPort && t.variables {
+			a.finding(SeverityInfo, p.file, p.line, "%s %q names upstream %q with a port: with variables in the URL nginx then does not use the upstream block but resolves %q as a host name at run time (no pool); drop the port to use the block",
+				p.kind, p.value, u.Name, t.host)
+			continue
+		}
+		if t.hasPort {
+			a.finding(SeverityError, p.file, p.line, "%s %q: upstream %q may not have a port (nginx rejects this); drop the port", p.kind, p.value, u.Name)
 			continue
 		}
 		u.referenced = true
 		a.res.Proxies = append(a.res.Proxies, a.proxy(p, u))
+		a.noteClientTimeouts(p, u)
 	}
 	for _, u := range a.order {
 		if u.referenced && u.Keepalive == nil && u.balancerAfter == nil {
 			a.finding(SeverityInfo, u.File, u.Line, "upstream %q has no \"keepalive\" directive: nginx %s opens a new connection for every request (under load this can exhaust local ports)", u.Name, a.ver)
+		}
+	}
+}
+
+// noteClientTimeouts records the client-side keepalive_timeout of the locations around a pass
+// to a pooled upstream without a keepalive_timeout of its own, when its value lies between 0
+// and the upstream default: a client timeout placed there, shorter than what the upstream
+// keeps, is the shape of a setting meant for the backends.
+func (a *analyzer) noteClientTimeouts(p proxyRef, u *upstreamInfo) {
+	if u.pool() == 0 || slices.Contains(u.Explicit, "keepalive_timeout") {
+		return
+	}
+	for lv := p.level; lv != nil && lv.location; lv = lv.parent {
+		if lv.clientKA == nil {
+			continue
+		}
+		d := a.clientKASeen[*lv.clientKA]
+		if d > 0 && d < a.def.UpstreamKeepaliveTimeout && !slices.Contains(a.meantForBackend[*lv.clientKA], u.Name) {
+			a.meantForBackend[*lv.clientKA] = append(a.meantForBackend[*lv.clientKA], u.Name)
 		}
 	}
 }
@@ -670,6 +792,14 @@ func connectionHeader(lv *level) *header {
 }
 
 func (a *analyzer) proxy(p proxyRef, u *upstreamInfo) Proxy {
+	switch p.kind {
+	case KindFastCGI:
+		return a.fastcgi(p, u)
+	case KindGRPC:
+		// gRPC is HTTP/2: nginx keeps the connection when a stream ends cleanly, whatever the headers.
+		return Proxy{File: p.file, Line: p.line, ServerName: p.serverName, Location: p.location, Upstream: u.Name,
+			Kind: p.kind, KeepaliveEffective: u.pool() > 0}
+	}
 	version, versionAt := a.def.ProxyHTTPVersion, (*setting)(nil)
 	for lv := p.level; lv != nil; lv = lv.parent {
 		if lv.httpVersion != nil {
@@ -683,16 +813,19 @@ func (a *analyzer) proxy(p proxyRef, u *upstreamInfo) Proxy {
 	if conn != nil {
 		state = a.connectionValue(conn.value)
 	}
-	connOK := state == connCleared || (state == connDefault && !a.def.NeedsProxyHeaders)
-	httpOK := version == "1.1" || version == "2"
+	// Over HTTP/2 (ngx_http_proxy_v2_module) the Connection header does not decide reuse: nginx
+	// keeps the connection when the stream ends cleanly.
+	http2 := version == "2"
+	connOK := http2 || state == connCleared || (state == connDefault && !a.def.NeedsProxyHeaders)
+	httpOK := version == "1.1" || http2
 	pool := u.pool()
 	out := Proxy{
-		File: p.file, Line: p.line, ServerName: p.serverName, Location: p.location, Upstream: u.Name,
+		File: p.file, Line: p.line, ServerName: p.serverName, Location: p.location, Upstream: u.Name, Kind: p.kind,
 		ProxyHTTPVersion:       version,
 		ClearsConnectionHeader: state == connCleared,
 		KeepaliveEffective:     pool > 0 && httpOK && connOK,
 	}
-	if pool <= 0 {
+	if pool <= 0 || http2 {
 		return out
 	}
 	if !httpOK {
@@ -715,6 +848,28 @@ func (a *analyzer) proxy(p proxyRef, u *upstreamInfo) Proxy {
 		}
 		a.finding(SeverityWarning, p.file, p.line, "upstream %q keeps idle connections, but %s; nginx %s then sends \"Connection: close\" and closes every backend connection; add proxy_set_header Connection \"\" %s",
 			u.Name, a.missingConnectionReason(headersAt), a.ver, a.whereToAdd(headersAt))
+	}
+	return out
+}
+
+// fastcgi is a fastcgi_pass: nginx reuses FastCGI connections only with fastcgi_keep_conn on.
+func (a *analyzer) fastcgi(p proxyRef, u *upstreamInfo) Proxy {
+	var keepConn *setting
+	for lv := p.level; lv != nil && keepConn == nil; lv = lv.parent {
+		keepConn = lv.keepConn
+	}
+	on := keepConn != nil && keepConn.value == "on"
+	out := Proxy{File: p.file, Line: p.line, ServerName: p.serverName, Location: p.location, Upstream: u.Name,
+		Kind: p.kind, KeepaliveEffective: u.pool() > 0 && on}
+	// Only a pool the configuration asks for is worth a warning: nginx's default pool (1.29.7+)
+	// simply stays empty, which is safe.
+	if u.pool() > 0 && !on && slices.Contains(u.Explicit, "keepalive") {
+		from := "nginx's default"
+		if keepConn != nil {
+			from = "set at " + keepConn.at()
+		}
+		a.finding(SeverityWarning, p.file, p.line, "upstream %q keeps up to %d idle connections, but fastcgi_keep_conn is off for this location (%s): nginx closes every FastCGI connection, so upstream keep-alive is silently off; add \"fastcgi_keep_conn on;\"",
+			u.Name, u.pool(), from)
 	}
 	return out
 }
@@ -745,8 +900,11 @@ func (a *analyzer) whereToAdd(headersAt *level) string {
 	return "next to the proxy_set_header at " + headersAt.headers[0].at()
 }
 
-// clientTimeoutFindings flags a client-side keepalive_timeout while pooled upstreams set
-// none of their own: the author may have meant the upstream one, which stays at the default.
+// clientTimeoutFindings notes a client-side keepalive_timeout while pooled upstreams set none
+// of their own: the author may have meant the upstream one, which stays at the default. It is
+// a warning only when the directive evidently targets the backends (noteClientTimeouts: in a
+// location that passes to such an upstream, with a value between 0 and the upstream default),
+// else an info.
 func (a *analyzer) clientTimeoutFindings() {
 	var names []string
 	for _, u := range a.order {
@@ -757,18 +915,30 @@ func (a *analyzer) clientTimeoutFindings() {
 	if len(names) == 0 {
 		return
 	}
-	list := strings.Join(names, ", ")
-	if len(names) > 3 {
-		list = strings.Join(names[:3], ", ") + fmt.Sprintf(" and %d more", len(names)-3)
-	}
+	def := ngxtime.Format(a.def.UpstreamKeepaliveTimeout)
 	for _, s := range a.clientKA {
-		sev := SeverityWarning
-		if a.httpKA != nil && *a.httpKA == s {
-			sev = SeverityInfo // the stock nginx.conf sets it at http level, for clients
+		if meant := a.meantForBackend[s]; len(meant) > 0 {
+			quoted := make([]string, len(meant))
+			for i, n := range meant {
+				quoted[i] = fmt.Sprintf("%q", n)
+			}
+			a.finding(SeverityWarning, s.file, s.line, "keepalive_timeout %s here applies to client connections, not to backends, yet it sits in a location that proxies to upstream %s, which %s no keepalive_timeout of its own and keeps idle backend connections for nginx's default %s; "+
+				"a client timeout shorter than that next to the proxying directive looks meant for the backends: set keepalive_timeout inside the upstream block (or move this one to the server level if it is for clients)",
+				s.value, shortList(quoted), pluralVerb(len(meant)), def)
+			continue
 		}
-		a.finding(sev, s.file, s.line, "keepalive_timeout %s here applies to client connections, not to backends; upstream %s %s no keepalive_timeout of its own and keeps idle backend connections for nginx's default %s. If this value was meant for the backends, set keepalive_timeout inside the upstream block",
-			s.value, list, pluralVerb(len(names)), ngxtime.Format(a.def.UpstreamKeepaliveTimeout))
+		a.finding(SeverityInfo, s.file, s.line, "keepalive_timeout %s here applies to client connections, not to backends; upstream %s %s no keepalive_timeout of its own and keeps idle backend connections for nginx's default %s. If this value was meant for the backends, set keepalive_timeout inside the upstream block "+
+			"(this is a warning only when the directive sits in a location that proxies to such an upstream, with a value between 0 and %s)",
+			s.value, shortList(names), pluralVerb(len(names)), def, def)
 	}
+}
+
+// shortList joins names, naming at most three.
+func shortList(names []string) string {
+	if len(names) > 3 {
+		return strings.Join(names[:3], ", ") + fmt.Sprintf(" and %d more", len(names)-3)
+	}
+	return strings.Join(names, ", ")
 }
 
 func pluralVerb(n int) string {

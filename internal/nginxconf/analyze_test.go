@@ -121,7 +121,7 @@ func TestSiteEffectiveValuesNginx122(t *testing.T) {
 	if msgs := findingsAt(a, SeverityWarning, 17); len(msgs) != 1 || !strings.Contains(msgs[0], "HTTP/1.0") || !strings.Contains(msgs[0], "silently off") {
 		t.Errorf("/old/ finding = %q", msgs)
 	}
-	if msgs := findingsAt(a, SeverityInfo, 20); len(msgs) != 1 || !strings.Contains(msgs[0], "variables") {
+	if msgs := findingsAt(a, SeverityInfo, 20); len(msgs) != 1 || !strings.Contains(msgs[0], "takes its host from a variable") {
 		t.Errorf("proxy_pass with a variable should give one info finding: %q", msgs)
 	}
 	for _, p := range a.Proxies {
@@ -326,8 +326,10 @@ func TestClientKeepaliveTimeoutDefaultAndSeverity(t *testing.T) {
 	if a.ClientKeepaliveTimeout != def.ClientKeepaliveTimeout || a.ClientKeepaliveTimeoutExplicit {
 		t.Errorf("default client keepalive_timeout = %v, want %v", a.ClientKeepaliveTimeout, def.ClientKeepaliveTimeout)
 	}
-	a = mustAnalyze(t, "http {\n upstream u { server 127.0.0.1:1; keepalive 4; }\n server {\n keepalive_timeout 5s 5;\n }\n}", "1.22.1")
-	if msgs := findingsAt(a, SeverityWarning, 4); len(msgs) != 1 || !strings.Contains(msgs[0], "client connections") || !strings.Contains(msgs[0], `"u"`) {
+	// In server {} a client timeout is only an info, which states the criterion for a warning.
+	a = mustAnalyze(t, "http {\n upstream u { server 127.0.0.1:1; keepalive 4; }\n server {\n keepalive_timeout 5s 5;\n location / { proxy_pass http://u; }\n }\n}", "1.22.1")
+	if msgs := findingsAt(a, SeverityInfo, 4); len(msgs) != 1 || !strings.Contains(msgs[0], "client connections") || !strings.Contains(msgs[0], `"u"`) ||
+		!strings.Contains(msgs[0], "warning only when the directive sits in a location") {
 		t.Errorf("server-level keepalive_timeout next to a pooled upstream without one: %+v", a.Findings)
 	}
 	a = mustAnalyze(t, "http {\n keepalive_timeout 65;\n upstream u { server 127.0.0.1:1; keepalive 4; keepalive_timeout 5s; }\n}", "1.22.1")
@@ -526,5 +528,187 @@ func TestStatementLines(t *testing.T) {
 	}
 	if msgs := findingsAt(a, SeverityWarning, 12); len(msgs) != 2 || !strings.Contains(msgs[0], "HTTP/1.0 to it (set at line 11)") {
 		t.Errorf("HTTP/1.0 finding at line 12 naming line 11: %+v", a.Findings)
+	}
+}
+
+// A client-side keepalive_timeout is a warning only when it evidently targets the backends: in
+// a location that passes to a pooled upstream without a keepalive_timeout of its own, with a
+// value between 0 and the upstream default (60s).
+func TestClientKeepaliveTimeoutMeantForBackend(t *testing.T) {
+	conf := func(location, upstream string) string {
+		return "http {\n upstream u { server 127.0.0.1:1; keepalive 4;" + upstream + " }\n server {\n  location / {\n   " + location + "\n   proxy_pass http://u;\n  }\n }\n}"
+	}
+	cases := []struct {
+		name, location, upstream, severity string
+	}{
+		{"short value next to proxy_pass", "keepalive_timeout 5s;", "", SeverityWarning},
+		{"value at the upstream default", "keepalive_timeout 60s;", "", SeverityInfo},
+		{"zero turns client keep-alive off", "keepalive_timeout 0;", "", SeverityInfo},
+		{"upstream sets its own", "keepalive_timeout 5s;", " keepalive_timeout 2s;", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := mustAnalyze(t, conf(c.location, c.upstream), "1.30.4")
+			if c.severity == "" {
+				if len(a.Findings) != 0 {
+					t.Errorf("want no finding, got %+v", a.Findings)
+				}
+				return
+			}
+			msgs := findingsAt(a, c.severity, 5)
+			if len(msgs) != 1 || len(a.Findings) != 1 || !strings.Contains(msgs[0], "client connections") {
+				t.Errorf("want one %s at line 5, got %+v", c.severity, a.Findings)
+			}
+			if c.severity == SeverityWarning && !strings.Contains(msgs[0], "looks meant for the backends") {
+				t.Errorf("the warning should say why it is one: %q", msgs[0])
+			}
+		})
+	}
+}
+
+// nginx >= 1.29.7: "keepalive N local" is a pool in local mode, "keepalive 0" no pool, and an
+// upstream block without the directive gets nginx's default "keepalive 32 local"; implicit
+// upstreams (proxy_pass to an address) get nothing. Older versions keep no default pool.
+func TestKeepaliveLocalAndOff(t *testing.T) {
+	const conf = `http {
+    upstream local8 { server 127.0.0.1:1; keepalive 8 local; }
+    upstream shared8 { server 127.0.0.1:1; keepalive 8; }
+    upstream off { server 127.0.0.1:1; keepalive 0; }
+    upstream stock { server 127.0.0.1:1; }
+    server {
+        location /stock { proxy_pass http://stock; }
+        location /off { proxy_pass http://off; }
+        location /implicit { proxy_pass http://127.0.0.1:8000; }
+    }
+}`
+	a := mustAnalyze(t, conf, "1.30.4")
+	want := map[string]struct {
+		pool  any
+		local bool
+	}{"local8": {int64(8), true}, "shared8": {int64(8), false}, "off": {int64(0), false}, "stock": {int64(32), true}}
+	for name, w := range want {
+		u := a.Upstreams[name]
+		if deref(u.Keepalive) != w.pool || u.KeepaliveLocal != w.local {
+			t.Errorf("1.30.4 upstream %s: pool %v local %v, want %v %v", name, deref(u.Keepalive), u.KeepaliveLocal, w.pool, w.local)
+		}
+	}
+	if p := proxyAt(t, a, "/stock"); !p.KeepaliveEffective {
+		t.Errorf("the stock configuration reuses connections on 1.30.4: %+v", p)
+	}
+	if p := proxyAt(t, a, "/off"); p.KeepaliveEffective {
+		t.Errorf("keepalive 0 turns the pool off: %+v", p)
+	}
+	if len(a.Proxies) != 2 {
+		t.Errorf("an implicit upstream is not an upstream block and has no pool: %+v", a.Proxies)
+	}
+	old := mustAnalyze(t, strings.Replace(strings.Replace(conf, " local;", ";", 1), "keepalive 0;", "", 1), "1.22.1")
+	if u := old.Upstreams["stock"]; u.Keepalive != nil || u.KeepaliveLocal {
+		t.Errorf("1.22.1 keeps no default pool: %+v", u)
+	}
+	if p := proxyAt(t, old, "/stock"); p.KeepaliveEffective {
+		t.Errorf("no pool on 1.22.1: %+v", p)
+	}
+}
+
+// A literal host resolves like nginx: the upstream block by that name first, whatever
+// variables the URI holds; only a variable in the host defers the choice to run time.
+func TestProxyPassVariablesInTheURI(t *testing.T) {
+	const conf = `http {
+    upstream backend { server 127.0.0.1:1; keepalive 4; }
+    server {
+        proxy_http_version 1.1;
+        proxy_set_header Connection "";
+        location ~ ^/a/(.*)$ { proxy_pass http://backend/$1$is_args$args; }
+        location /b { proxy_pass $scheme://BACKEND$request_uri; }
+        location /c { proxy_pass http://10.0.0.1:8000/$uri; }
+        location /d { proxy_pass http://$host/x; }
+        location /e { proxy_pass http://backend:8080/$uri; }
+        location /f { proxy_pass $target; }
+    }
+}`
+	a := mustAnalyze(t, conf, "1.22.1")
+	if len(a.Proxies) != 2 {
+		t.Fatalf("want /a and /b to reach upstream backend, got %+v", a.Proxies)
+	}
+	for _, loc := range []string{"~ ^/a/(.*)$", "/b"} {
+		if p := proxyAt(t, a, loc); p.Upstream != "backend" || !p.KeepaliveEffective || p.Kind != "proxy_pass" {
+			t.Errorf("%s: %+v", loc, p)
+		}
+	}
+	runtime := func(line int) bool {
+		for _, m := range findingsAt(a, SeverityInfo, line) {
+			if strings.Contains(m, "only known at run time") {
+				return true
+			}
+		}
+		return false
+	}
+	for line, want := range map[int]bool{6: false, 7: false, 8: false, 9: true, 11: true} {
+		if runtime(line) != want {
+			t.Errorf("line %d: run-time finding %v, want %v: %+v", line, !want, want, a.Findings)
+		}
+	}
+	if m := findingsAt(a, SeverityInfo, 10); len(m) != 1 || !strings.Contains(m[0], "with a port") {
+		t.Errorf("a port with variables bypasses the upstream block: %+v", a.Findings)
+	}
+	for _, f := range a.Findings {
+		if f.Severity == SeverityError {
+			t.Errorf("unexpected error: %+v", f)
+		}
+	}
+}
+
+// fastcgi_pass (with fastcgi_keep_conn on), grpc_pass and proxy_http_version 2 reach pools too.
+func TestOtherPassDirectives(t *testing.T) {
+	const conf = `http {
+    upstream php { server 127.0.0.1:9000; keepalive 8; }
+    upstream grpcsrv { server 127.0.0.1:50051; keepalive 8; }
+    upstream h2 { server 127.0.0.1:8443; keepalive 8; }
+    server {
+        fastcgi_keep_conn on;
+        location /php { fastcgi_pass php; }
+        location /php-off { fastcgi_keep_conn off; fastcgi_pass php; }
+        location /grpc { grpc_pass grpc://grpcsrv; }
+        location /h2 { proxy_http_version 2; proxy_set_header Connection close; proxy_pass https://h2; }
+        location /dyn { fastcgi_pass $php_backend; }
+        location /sock { fastcgi_pass unix:/run/php.sock; }
+    }
+}`
+	a := mustAnalyze(t, conf, "1.30.4")
+	want := map[string]struct {
+		kind, upstream string
+		effective      bool
+	}{
+		"/php":     {"fastcgi_pass", "php", true},
+		"/php-off": {"fastcgi_pass", "php", false},
+		"/grpc":    {"grpc_pass", "grpcsrv", true},
+		"/h2":      {"proxy_pass", "h2", true},
+	}
+	if len(a.Proxies) != len(want) {
+		t.Fatalf("proxies = %+v", a.Proxies)
+	}
+	for loc, w := range want {
+		p := proxyAt(t, a, loc)
+		if p.Kind != w.kind || p.Upstream != w.upstream || p.KeepaliveEffective != w.effective {
+			t.Errorf("%s: %+v, want %+v", loc, p, w)
+		}
+	}
+	if m := findingsAt(a, SeverityWarning, 8); len(m) != 1 || !strings.Contains(m[0], "fastcgi_keep_conn on") {
+		t.Errorf("an explicit pool with fastcgi_keep_conn off is silently unused: %+v", a.Findings)
+	}
+	if m := findingsAt(a, SeverityWarning, 10); len(m) != 0 {
+		t.Errorf("over HTTP/2 the Connection header does not decide reuse: %+v", m)
+	}
+	if m := findingsAt(a, SeverityInfo, 11); len(m) != 1 || !strings.Contains(m[0], "run time") {
+		t.Errorf("fastcgi_pass with a variable: %+v", a.Findings)
+	}
+	if p := proxyAt(t, a, "/php"); p.ProxyHTTPVersion != "" {
+		t.Errorf("proxy_http_version does not apply to fastcgi_pass: %+v", p)
+	}
+	if m := findingsAt(mustAnalyze(t, conf, "1.29.3"), SeverityError, 10); len(m) != 1 || !strings.Contains(m[0], "1.29.4") {
+		t.Errorf("proxy_http_version 2 before 1.29.4: %+v", m)
+	}
+	if _, err := AnalyzeContent("http { server { location / {\n fastcgi_keep_conn maybe;\n } } }", Options{}); err == nil || !strings.Contains(err.Error(), "fastcgi_keep_conn") {
+		t.Errorf("fastcgi_keep_conn maybe: %v", err)
 	}
 }

@@ -32,13 +32,16 @@ type file struct {
 
 // loader reads files inside an include root, within the limits, and parses each once.
 type loader struct {
-	opts     Options
-	base     string // directory relative include paths start from (nginx's conf prefix)
-	shown    string // base as the caller wrote it, so reported paths look like theirs
-	root     string // absolute, cleaned include root; "" when includes are not allowed
-	rootReal string // root with symlinks resolved
-	files    map[string]*file
-	bytes    int64 // distinct bytes read
+	opts      Options
+	base      string // directory relative include paths start from (nginx's conf prefix)
+	shown     string // base as the caller wrote it, so reported paths look like theirs
+	root      string // absolute, cleaned include root; "" when includes are not allowed
+	rootShown string // root as the caller would write it, for messages
+	rootReal  string // root with symlinks resolved
+	files     map[string]*file
+	bytes     int64 // distinct bytes read
+	// skipped are the findings about includes not read here (see unreadable), in load order.
+	skipped []Finding
 }
 
 func newLoader(opts Options, base, shown, root string) (*loader, error) {
@@ -60,6 +63,10 @@ func newLoader(opts Options, base, shown, root string) (*loader, error) {
 	l.root, l.rootReal = abs, resolved
 	if l.base == "" {
 		l.base = abs
+	}
+	l.rootShown = root
+	if opts.IncludeRoot == "" {
+		l.rootShown = l.display(abs)
 	}
 	return l, nil
 }
@@ -149,14 +156,14 @@ func (l *loader) includeTargets(from string, line int, pattern string) ([]includ
 		return nil, errAt(from, line, "include with an empty file name")
 	}
 	if l.root == "" {
-		return nil, errAt(from, line, "include %q: includes need an include root (set include_root) when the configuration is given as content", pattern)
+		return nil, l.unreadable(from, line, fmt.Sprintf("include %q: includes need an include root (set include_root) when the configuration is given as content", pattern))
 	}
 	p := filepath.Clean(pattern)
 	if !filepath.IsAbs(p) {
 		p = filepath.Join(l.base, p)
 	}
 	if !within(p, l.root) && !within(p, l.rootReal) {
-		return nil, errAt(from, line, "include %q points outside the include root %s", pattern, l.root)
+		return nil, l.unreadable(from, line, fmt.Sprintf("include %q points outside the include root %s, and files outside it are never read", pattern, l.rootShown))
 	}
 	paths := []string{p}
 	if hasGlobMeta(pattern) {
@@ -171,20 +178,52 @@ func (l *loader) includeTargets(from string, line int, pattern string) ([]includ
 				paths = append(paths, m)
 			}
 		}
+		if len(paths) == 0 {
+			l.matchedNothing(from, line, pattern)
+			return nil, nil
+		}
 	}
 	targets := make([]includeTarget, 0, len(paths))
 	for _, p := range paths {
 		shown := l.display(p)
 		resolved, err := filepath.EvalSymlinks(p)
-		if err != nil {
+		var unreadable string
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			unreadable = fmt.Sprintf("include %q: %s: no such file or directory on this machine", pattern, shown)
+		case err != nil:
 			return nil, errAt(from, line, "include %q: %s: %s", pattern, shown, pathErrReason(err))
+		case !within(resolved, l.rootReal):
+			unreadable = fmt.Sprintf("include %q: %s resolves (through a symbolic link) outside the include root %s, and files outside it are never read", pattern, shown, l.rootShown)
+		default:
+			targets = append(targets, includeTarget{shown: shown, real: resolved})
+			continue
 		}
-		if !within(resolved, l.rootReal) {
-			return nil, errAt(from, line, "include %q: %s resolves (through a symbolic link) outside the include root %s", pattern, shown, l.root)
+		if err := l.unreadable(from, line, unreadable); err != nil {
+			return nil, err
 		}
-		targets = append(targets, includeTarget{shown: shown, real: resolved})
 	}
 	return targets, nil
+}
+
+// unreadable handles an include that cannot be read here (outside the include root, missing
+// on this machine, or in content without a root): with StrictIncludes it is an error, as it
+// would be for nginx; otherwise it is skipped unread, with a warning at the include, so that
+// a configuration checked away from its server (mime.types, snippets) is still analysed.
+func (l *loader) unreadable(from string, line int, msg string) error {
+	if l.opts.StrictIncludes {
+		return errAt(from, line, "%s", msg)
+	}
+	l.skipped = append(l.skipped, Finding{Severity: SeverityWarning, File: from, Line: line, Unread: true,
+		Message: msg + "; it was skipped unread, so upstreams, servers or locations it may define are not analysed (set strict_includes = true to make this an error)"})
+	return nil
+}
+
+// matchedNothing notes a wildcard include that matches no file: nginx accepts it and reads
+// nothing, as the analysis does, so it is only an info finding, never an error.
+func (l *loader) matchedNothing(from string, line int, pattern string) {
+	l.skipped = append(l.skipped, Finding{Severity: SeverityInfo, File: from, Line: line,
+		Message: fmt.Sprintf("include %q matches no file here; nginx accepts that and reads nothing, and so does the analysis (if the files exist where nginx runs, analyse a copy of them)", pattern)})
 }
 
 func (l *loader) loadIncluded(from string, line int, pattern string, t includeTarget, chain []string) (*file, error) {

@@ -91,7 +91,7 @@ func TestMalformedContent(t *testing.T) {
 		{"proxy_http_version duplicate", "http {\n proxy_http_version 1.1;\n proxy_http_version 1.0;\n}", 3, "duplicate"},
 		{"proxy_set_header one argument", "http {\n proxy_set_header Connection;\n}", 2, "proxy_set_header"},
 		{"proxy_pass two arguments", "http { server { location / {\n proxy_pass http://a http://b;\n} } }", 2, "proxy_pass"},
-		{"include in inline content without a root", "http {\n include x.conf;\n}", 2, "include root"},
+		{"include in inline content without a root (strict)", "http {\n include x.conf;\n}", 2, "include root"},
 		// nginx reads these; gonginx, the parser, would not read them the same way.
 		{"backslash-escaped semicolon", "http {\n location /a\\;b { }\n}", 2, "not to gonginx"},
 		{"backslash-escaped space", "http {\n server_name a\\ b;\n}", 2, "not to gonginx"},
@@ -108,7 +108,7 @@ func TestMalformedContent(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			a, err := AnalyzeContent(c.content, Options{NginxVersion: "1.22.1"})
+			a, err := AnalyzeContent(c.content, Options{NginxVersion: "1.22.1", StrictIncludes: true})
 			if err == nil {
 				t.Fatalf("want an error, got %+v", a)
 			}
@@ -138,7 +138,7 @@ func TestCorpusBroken(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.main, func(t *testing.T) {
-			_, err := AnalyzeFile(filepath.Join(corpus, c.main), Options{})
+			_, err := AnalyzeFile(filepath.Join(corpus, c.main), Options{StrictIncludes: true})
 			wantError(t, err, filepath.Join(corpus, c.errFile), c.line, c.fragment)
 		})
 	}
@@ -239,9 +239,16 @@ func TestIncludes(t *testing.T) {
 			t.Errorf("conf.d/.*.conf names dotfiles explicitly: %+v", a.Upstreams)
 		}
 	})
+	// nginx accepts a wildcard that matches nothing, so strict includes accept it too; an
+	// info finding says nothing was read.
 	t.Run("glob without matches is fine", func(t *testing.T) {
-		_, err := AnalyzeFile(at("nomatch.conf"), Options{})
-		must(err)
+		for _, strict := range []bool{false, true} {
+			a, err := AnalyzeFile(at("nomatch.conf"), Options{StrictIncludes: strict})
+			must(err)
+			if info := findingsAt(a, SeverityInfo, 2); len(info) != 1 || len(a.Findings) != 1 || !strings.Contains(info[0], "matches no file") {
+				t.Errorf("strict %v: want one info finding at line 2, got %+v", strict, a.Findings)
+			}
+		}
 	})
 	t.Run("symlink inside the root", func(t *testing.T) {
 		a, err := AnalyzeFile(at("symlink-inside.conf"), Options{})
@@ -255,17 +262,55 @@ func TestIncludes(t *testing.T) {
 		must(err)
 	})
 
+	// Includes that cannot be read here are skipped unread with a warning at the include;
+	// strict includes make them the error nginx would report.
+	unreadable := []struct {
+		main      string
+		fragments []string
+	}{
+		{"escape.conf", []string{"outside the include root", "never read"}},
+		{"absolute.conf", []string{"outside the include root", "never read"}},
+		{"symlink.conf", []string{"symbolic link", "outside the include root"}},
+		{"devzero-link.conf", []string{"outside the include root"}},
+		{"missing.conf", []string{"nothere.conf", "no such file"}},
+		{"dangling.conf", []string{"no such file"}},
+	}
+	for _, c := range unreadable {
+		t.Run(c.main, func(t *testing.T) {
+			a, err := AnalyzeFile(at(c.main), Options{})
+			must(err)
+			warnings := findingsAt(a, SeverityWarning, 2)
+			if len(warnings) != 1 || a.Findings[0].File != at(c.main) {
+				t.Fatalf("want one warning at %s:2, got %+v", at(c.main), a.Findings)
+			}
+			for _, want := range append(c.fragments, "skipped unread", "not analysed", "strict_includes") {
+				if !strings.Contains(warnings[0], want) {
+					t.Errorf("warning %q lacks %q", warnings[0], want)
+				}
+			}
+			if _, ok := a.Upstreams["stolen"]; ok || strings.Contains(warnings[0], "TOP-SECRET-TOKEN") {
+				t.Errorf("a file outside the root was read: %+v", a)
+			}
+			_, err = AnalyzeFile(at(c.main), Options{StrictIncludes: true})
+			wantError(t, err, at(c.main), 2, c.fragments...)
+			if err != nil && strings.Contains(err.Error(), "TOP-SECRET-TOKEN") {
+				t.Errorf("error leaks the content of a file outside the root: %v", err)
+			}
+		})
+	}
+	t.Run("the rest of the configuration is still analysed", func(t *testing.T) {
+		a, err := AnalyzeContent("http {\n include /etc/nginx/mime.types;\n include conf.d/*.conf;\n}", Options{IncludeRoot: root})
+		must(err)
+		if _, ok := a.Upstreams["a"]; !ok || len(findingsAt(a, SeverityWarning, 2)) != 1 {
+			t.Errorf("want upstream a from conf.d and a warning at line 2: %+v", a)
+		}
+	})
+
 	errCases := []struct {
 		main, file string
 		line       int
 		fragments  []string
 	}{
-		{"escape.conf", "escape.conf", 2, []string{"outside the include root"}},
-		{"absolute.conf", "absolute.conf", 2, []string{"outside the include root"}},
-		{"symlink.conf", "symlink.conf", 2, []string{"symbolic link", "outside the include root"}},
-		{"devzero-link.conf", "devzero-link.conf", 2, []string{"outside the include root"}},
-		{"missing.conf", "missing.conf", 2, []string{"nothere.conf", "no such file"}},
-		{"dangling.conf", "dangling.conf", 2, []string{"no such file"}},
 		{"dir.conf", "dir.conf", 2, []string{"not a regular file", "directory"}},
 		{"fifo.conf", "fifo.conf", 2, []string{"not a regular file", fifoKind}},
 		{"cycle.conf", "c2.conf", 2, []string{"include cycle", "c1.conf -> c2.conf -> c1.conf"}},
@@ -276,9 +321,6 @@ func TestIncludes(t *testing.T) {
 		t.Run(c.main, func(t *testing.T) {
 			_, err := AnalyzeFile(at(c.main), Options{})
 			wantError(t, err, at(c.file), c.line, c.fragments...)
-			if err != nil && strings.Contains(err.Error(), "TOP-SECRET-TOKEN") {
-				t.Errorf("error leaks the content of a file outside the root: %v", err)
-			}
 		})
 	}
 
@@ -288,11 +330,18 @@ func TestIncludes(t *testing.T) {
 		if a.Upstreams["a"].File != at("conf.d/a.conf") {
 			t.Errorf("inline content with include root: %+v", a.Upstreams)
 		}
-		_, err = AnalyzeContent("http {\n include ../x.conf;\n}", Options{IncludeRoot: root})
+		_, err = AnalyzeContent("http {\n include ../x.conf;\n}", Options{IncludeRoot: root, StrictIncludes: true})
 		wantError(t, err, "", 2, "outside the include root")
 	})
+	t.Run("inline content without a root", func(t *testing.T) {
+		a, err := AnalyzeContent("http {\n include x.conf;\n}", Options{})
+		must(err)
+		if w := findingsAt(a, SeverityWarning, 2); len(w) != 1 || !strings.Contains(w[0], "include root") {
+			t.Errorf("want a warning naming the missing include root at line 2: %+v", a.Findings)
+		}
+	})
 	t.Run("include root narrower than the main directory", func(t *testing.T) {
-		_, err := AnalyzeFile(at("nginx.conf"), Options{IncludeRoot: at("inner")})
+		_, err := AnalyzeFile(at("nginx.conf"), Options{IncludeRoot: at("inner"), StrictIncludes: true})
 		wantError(t, err, at("nginx.conf"), 2, "outside the include root")
 	})
 	t.Run("main file that is not a regular file", func(t *testing.T) {
@@ -302,6 +351,16 @@ func TestIncludes(t *testing.T) {
 		}
 		_, err := AnalyzeFile(at("absent.conf"), Options{})
 		wantError(t, err, at("absent.conf"), 0, "no such file")
+	})
+	// A path in a directory that does not exist is that file missing, not its directory (the
+	// default include root) failing to resolve.
+	t.Run("path in a missing directory", func(t *testing.T) {
+		p := at("nowhere/nginx.conf")
+		_, err := AnalyzeFile(p, Options{})
+		wantError(t, err, p, 0, "no such file or directory")
+		if strings.Contains(err.Error(), "include root") {
+			t.Errorf("error blames the include root: %v", err)
+		}
 	})
 }
 
@@ -380,7 +439,7 @@ func TestIncludeOrder(t *testing.T) {
 	root := writeTree(t, map[string]string{
 		"nginx.conf": "http {\n    server {\n        include missing_a.conf;\n    }\n    include missing_b.conf;\n}\n",
 	})
-	_, err := AnalyzeFile(filepath.Join(root, "nginx.conf"), Options{})
+	_, err := AnalyzeFile(filepath.Join(root, "nginx.conf"), Options{StrictIncludes: true})
 	wantError(t, err, filepath.Join(root, "nginx.conf"), 3, "missing_a.conf", "no such file")
 }
 

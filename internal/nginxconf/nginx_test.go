@@ -96,7 +96,8 @@ func TestAgreesWithRealNginx(t *testing.T) {
 			if nginxFile == "" {
 				t.Fatal("nginx accepted the configuration; the test case is wrong")
 			}
-			_, err := AnalyzeFile(conf, Options{NginxVersion: "1.22.1"})
+			// Strict includes: nginx refuses an include it cannot open.
+			_, err := AnalyzeFile(conf, Options{NginxVersion: "1.22.1", StrictIncludes: true})
 			var e *Error
 			if !errors.As(err, &e) {
 				t.Fatalf("we accepted what nginx rejects at %s:%d (err %v)", nginxFile, nginxLine, err)

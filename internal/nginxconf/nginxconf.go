@@ -48,6 +48,10 @@ type Options struct {
 	MaxFileBytes, MaxTotalBytes int64
 	// MaxFiles caps distinct files, MaxIncludeDepth the include chain, MaxNesting block depth.
 	MaxFiles, MaxIncludeDepth, MaxNesting int
+	// StrictIncludes makes an include that cannot be read here (outside IncludeRoot, missing,
+	// or in content without IncludeRoot) an error; by default it is skipped unread with a
+	// warning finding at the include.
+	StrictIncludes bool
 }
 
 func (o Options) withDefaults() Options {
@@ -75,7 +79,8 @@ type Analysis struct {
 	NginxVersion string
 	// Upstreams are the http upstream{} blocks by name.
 	Upstreams map[string]Upstream
-	// Proxies are the proxy_pass directives that reach an upstream{} block, in file order.
+	// Proxies are the proxy_pass, fastcgi_pass and grpc_pass directives that reach an
+	// upstream{} block, in file order.
 	Proxies []Proxy
 	// Findings are structural problems, with file:line.
 	Findings []Finding
@@ -93,7 +98,12 @@ type Upstream struct {
 	Servers []string
 	// Keepalive is the per-worker pool of idle connections: the explicit value (0 = off,
 	// nginx >= 1.29.7), else 32 for nginx >= 1.29.7, else nil (no pool).
-	Keepalive         *int64
+	Keepalive *int64
+	// KeepaliveLocal: the pool is in "local" mode (nginx >= 1.29.7): a cached connection is
+	// reused only by the location that opened it. Set by "keepalive N local" and by nginx's
+	// default pool; false without a pool. (omitempty: the recorded analyses in testdata/golden
+	// are for nginx 1.22.1, which has no local mode.)
+	KeepaliveLocal    bool `json:",omitempty"`
 	KeepaliveTimeout  time.Duration
 	KeepaliveTime     time.Duration // 0 when the version has no keepalive_time
 	KeepaliveRequests int64
@@ -103,17 +113,29 @@ type Upstream struct {
 	Line     int
 }
 
-// Proxy is a proxy_pass to an upstream{} block and what it means for keep-alive there.
+// Proxy kinds: the directives that pass a request to an upstream, each with its own protocol.
+// nginx pools connections for all three (fastcgi_pass only with fastcgi_keep_conn on).
+const (
+	KindProxy   = "proxy_pass"
+	KindFastCGI = "fastcgi_pass"
+	KindGRPC    = "grpc_pass"
+)
+
+// Proxy is a proxy_pass, fastcgi_pass or grpc_pass to an upstream{} block and what it means
+// for keep-alive there.
 type Proxy struct {
 	File, ServerName, Location, Upstream string
 	Line                                 int
-	// ProxyHTTPVersion is the effective proxy_http_version.
+	// Kind is the directive: KindProxy, KindFastCGI or KindGRPC.
+	Kind string
+	// ProxyHTTPVersion is the effective proxy_http_version ("" for fastcgi_pass and grpc_pass).
 	ProxyHTTPVersion string
 	// ClearsConnectionHeader: the configuration sets the Connection header sent upstream to
 	// something other than "close" (usually "", or a map yielding "" for plain requests).
 	ClearsConnectionHeader bool
-	// KeepaliveEffective: the upstream has a pool, HTTP/1.1 or 2 is used, and nginx does not
-	// send "Connection: close" (cleared, or nginx >= 1.29.7 which no longer sends it).
+	// KeepaliveEffective: the upstream has a pool and this location reuses its connections:
+	// proxy_pass over HTTP/2, or over HTTP/1.1 without "Connection: close" (cleared, or nginx
+	// >= 1.29.7 which no longer sends it); grpc_pass always; fastcgi_pass with fastcgi_keep_conn on.
 	KeepaliveEffective bool
 }
 
@@ -130,6 +152,10 @@ type Finding struct {
 	File     string
 	Line     int
 	Message  string
+	// Unread marks the warning about an include skipped unread (see Options.StrictIncludes):
+	// what it holds is missing from the analysis. (omitempty keeps the recorded analyses in
+	// testdata/golden as they were.)
+	Unread bool `json:",omitempty"`
 }
 
 // Error is a load or parse failure at file:line (line 0: the file as a whole). Messages name
@@ -177,6 +203,12 @@ func AnalyzeFile(path string, opts Options) (*Analysis, error) {
 		if err != nil {
 			return nil, nil, errAt(path, 0, "%v", err)
 		}
+		// The file first: a missing path is reported as that file missing, not as its
+		// directory (the default include root) failing to resolve.
+		resolved, err := filepath.EvalSymlinks(abs)
+		if err != nil {
+			return nil, nil, errAt(path, 0, "%s", pathErrReason(err))
+		}
 		root := opts.IncludeRoot
 		if root == "" {
 			root = filepath.Dir(abs)
@@ -184,10 +216,6 @@ func AnalyzeFile(path string, opts Options) (*Analysis, error) {
 		l, err := newLoader(opts, filepath.Dir(abs), filepath.Dir(path), root)
 		if err != nil {
 			return nil, nil, err
-		}
-		resolved, err := filepath.EvalSymlinks(abs)
-		if err != nil {
-			return nil, nil, errAt(path, 0, "%s", pathErrReason(err))
 		}
 		data, err := readRegular(resolved, l.opts.MaxFileBytes)
 		if err != nil {
@@ -209,9 +237,9 @@ func analyzeGuarded(load func() (*loader, *file, error), opts Options) (a *Analy
 	if err != nil {
 		return nil, &Error{Msg: err.Error()}
 	}
-	_, f, err := load()
+	l, f, err := load()
 	if err != nil {
 		return nil, err
 	}
-	return analyze(f, v)
+	return analyze(f, v, l.skipped)
 }

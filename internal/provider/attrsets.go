@@ -115,7 +115,7 @@ const loadBalancerDescription = "A load balancer in front of nginx. nginx is the
 // more keys (servers, file, line) and is accepted as-is.
 var nginxSet = attrSet[engine.Nginx]{
 	example: `{ keepalive_timeout = "55s" }`,
-	ignored: []string{"servers", "file", "line", "name"},
+	ignored: []string{"servers", "file", "line", "name", "keepalive_local"},
 	fields: []field[engine.Nginx]{
 		{name: "keepalive_timeout", kind: kindTime, setting: "keepalive_timeout",
 			description: "Upstream `keepalive_timeout` (nginx time; default 60s).",

@@ -29,6 +29,7 @@ type configModel struct {
 	Content                types.String             `tfsdk:"content"`
 	Path                   types.String             `tfsdk:"path"`
 	IncludeRoot            types.String             `tfsdk:"include_root"`
+	StrictIncludes         types.Bool               `tfsdk:"strict_includes"`
 	NginxVersion           types.String             `tfsdk:"nginx_version"`
 	Upstreams              map[string]upstreamModel `tfsdk:"upstreams"`
 	Proxies                []proxyModel             `tfsdk:"proxies"`
@@ -41,6 +42,7 @@ type configModel struct {
 type upstreamModel struct {
 	Servers           []types.String `tfsdk:"servers"`
 	Keepalive         types.Int64    `tfsdk:"keepalive"`
+	KeepaliveLocal    types.Bool     `tfsdk:"keepalive_local"`
 	KeepaliveTimeout  types.String   `tfsdk:"keepalive_timeout"`
 	KeepaliveRequests types.Int64    `tfsdk:"keepalive_requests"`
 	KeepaliveTime     types.String   `tfsdk:"keepalive_time"`
@@ -56,6 +58,7 @@ type proxyModel struct {
 	ServerName             types.String `tfsdk:"server_name"`
 	Location               types.String `tfsdk:"location"`
 	Upstream               types.String `tfsdk:"upstream"`
+	Kind                   types.String `tfsdk:"kind"`
 	ProxyHTTPVersion       types.String `tfsdk:"proxy_http_version"`
 	ClearsConnectionHeader types.Bool   `tfsdk:"clears_connection_header"`
 	KeepaliveEffective     types.Bool   `tfsdk:"keepalive_effective"`
@@ -98,11 +101,15 @@ func (d *configDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 				"includes are resolved relative to its directory, like nginx."},
 			"include_root": schema.StringAttribute{Optional: true,
 				MarkdownDescription: "Directory that `include` may not leave (symlinks resolved). Default: the directory of `path`; with `content`, includes need it."},
-			"nginx_version": schema.StringAttribute{Optional: true, MarkdownDescription: "nginx version whose defaults apply to directives that are not set (default `1.30.0`)."},
+			"strict_includes": schema.BoolAttribute{Optional: true, MarkdownDescription: strictIncludesDescription},
+			"nginx_version":   schema.StringAttribute{Optional: true, MarkdownDescription: "nginx version whose defaults apply to directives that are not set (default `1.30.0`)."},
 			"upstreams": schema.MapNestedAttribute{Computed: true, MarkdownDescription: "Upstream blocks by name.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"servers":            schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "`server` addresses."},
-					"keepalive":          num("Pool size; null when the block has no pool (before nginx 1.29.7 without a `keepalive` directive)."),
+					"servers": schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "`server` addresses."},
+					"keepalive": num("Pool size of idle connections per worker: the `keepalive` directive's value (`0` = off), else nginx's default " +
+						"(32 from nginx 1.29.7); null when the block has no pool (before nginx 1.29.7 without a `keepalive` directive)."),
+					"keepalive_local": flag("Whether the pool is in `local` mode (nginx >= 1.29.7): a cached connection is reused only by the location " +
+						"that opened it. True for `keepalive N local` and for nginx's default pool (`keepalive 32 local`); null without a pool."),
 					"keepalive_timeout":  str("Effective `keepalive_timeout`."),
 					"keepalive_requests": num("Effective `keepalive_requests`."),
 					"keepalive_time":     str("Effective `keepalive_time`; null before nginx 1.19.10."),
@@ -112,16 +119,21 @@ func (d *configDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 					"line":               num("Line of the block."),
 				}},
 			},
-			"proxies": schema.ListNestedAttribute{Computed: true, MarkdownDescription: "Locations that `proxy_pass` to an upstream block.",
+			"proxies": schema.ListNestedAttribute{Computed: true, MarkdownDescription: "Locations that pass requests to an upstream block with " +
+				"`proxy_pass`, `fastcgi_pass` or `grpc_pass` (the directives nginx pools connections for). A literal host is matched against the " +
+				"upstream blocks whatever variables the URI holds; a pass whose host comes from a variable is left out, with an `info` finding.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"file":                     str("File."),
-					"line":                     num("Line of `proxy_pass`."),
-					"server_name":              str("The server's first `server_name`."),
-					"location":                 str("The location's match."),
-					"upstream":                 str("The upstream block used."),
-					"proxy_http_version":       str("Effective `proxy_http_version`."),
-					"clears_connection_header": flag("Whether the `Connection` header sent upstream is cleared (or not `close`)."),
-					"keepalive_effective":      flag("Whether connections to the upstream are really kept alive from this location."),
+					"file":        str("File."),
+					"line":        num("Line of `proxy_pass`."),
+					"server_name": str("The server's first `server_name`."),
+					"location":    str("The location's match."),
+					"upstream":    str("The upstream block used."),
+					"kind": str("The directive that passes the request: `proxy_pass` (HTTP/1.x or, with `proxy_http_version 2`, HTTP/2), " +
+						"`fastcgi_pass` (pooled only with `fastcgi_keep_conn on`) or `grpc_pass` (HTTP/2)."),
+					"proxy_http_version":       str("Effective `proxy_http_version`; null for `fastcgi_pass` and `grpc_pass`."),
+					"clears_connection_header": flag("Whether the `Connection` header sent upstream is cleared (or not `close`); null for `fastcgi_pass` and `grpc_pass`."),
+					"keepalive_effective": flag("Whether connections to the upstream are really kept alive from this location: a pool, and " +
+						"HTTP/1.1 without `Connection: close`, HTTP/2, gRPC, or FastCGI with `fastcgi_keep_conn on`."),
 				}},
 			},
 			"findings": schema.ListNestedAttribute{Computed: true, MarkdownDescription: "Structural problems and notes, with file and line.",
@@ -144,7 +156,7 @@ func (d *configDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	analysis, err := analyzeConfig(m.Content, m.Path, m.IncludeRoot, m.NginxVersion)
+	analysis, err := analyzeConfig(m.Content, m.Path, m.IncludeRoot, m.NginxVersion, m.StrictIncludes)
 	if err != nil {
 		addConfigError(&resp.Diagnostics, m.Path, err)
 		return
@@ -156,9 +168,15 @@ func (d *configDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
+// strictIncludesDescription is shared by every attribute set that analyses a configuration.
+const strictIncludesDescription = "Fail on an `include` that cannot be read here: outside `include_root`, missing on this machine " +
+	"(e.g. `/etc/nginx/mime.types` on a CI runner), or in `content` without `include_root`. Default `false`: such an include is " +
+	"skipped unread and a `warning` finding at its file and line says so, because upstreams or locations it may define are not " +
+	"analysed. A file outside `include_root` is never read either way. A wildcard that matches nothing is accepted, as nginx does."
+
 // analyzeConfig runs the guarded loader on inline content or a file.
-func analyzeConfig(content, file, includeRoot, version types.String) (*nginxconf.Analysis, error) {
-	opts := nginxconf.Options{IncludeRoot: includeRoot.ValueString(), NginxVersion: version.ValueString()}
+func analyzeConfig(content, file, includeRoot, version types.String, strict types.Bool) (*nginxconf.Analysis, error) {
+	opts := nginxconf.Options{IncludeRoot: includeRoot.ValueString(), NginxVersion: version.ValueString(), StrictIncludes: strict.ValueBool()}
 	if !file.IsNull() {
 		return nginxconf.AnalyzeFile(file.ValueString(), opts)
 	}
@@ -187,8 +205,12 @@ func upstreamModels(a *nginxconf.Analysis) map[string]upstreamModel {
 			File:              types.StringValue(u.File),
 			Line:              types.Int64Value(int64(u.Line)),
 		}
+		um.KeepaliveLocal = types.BoolNull()
 		if u.Keepalive != nil {
 			um.Keepalive = types.Int64Value(*u.Keepalive)
+			if *u.Keepalive > 0 {
+				um.KeepaliveLocal = types.BoolValue(u.KeepaliveLocal)
+			}
 		}
 		out[name] = um
 	}
@@ -198,12 +220,16 @@ func upstreamModels(a *nginxconf.Analysis) map[string]upstreamModel {
 func proxyModels(in []nginxconf.Proxy) []proxyModel {
 	out := make([]proxyModel, 0, len(in))
 	for _, p := range in {
-		out = append(out, proxyModel{
+		pm := proxyModel{
 			File: types.StringValue(p.File), Line: types.Int64Value(int64(p.Line)),
 			ServerName: types.StringValue(p.ServerName), Location: types.StringValue(p.Location),
-			Upstream: types.StringValue(p.Upstream), ProxyHTTPVersion: types.StringValue(p.ProxyHTTPVersion),
-			ClearsConnectionHeader: types.BoolValue(p.ClearsConnectionHeader), KeepaliveEffective: types.BoolValue(p.KeepaliveEffective),
-		})
+			Upstream: types.StringValue(p.Upstream), Kind: types.StringValue(p.Kind),
+			ProxyHTTPVersion: types.StringNull(), ClearsConnectionHeader: types.BoolNull(), KeepaliveEffective: types.BoolValue(p.KeepaliveEffective),
+		}
+		if p.Kind == nginxconf.KindProxy { // the proxy module's settings apply to it alone
+			pm.ProxyHTTPVersion, pm.ClearsConnectionHeader = types.StringValue(p.ProxyHTTPVersion), types.BoolValue(p.ClearsConnectionHeader)
+		}
+		out = append(out, pm)
 	}
 	return out
 }

@@ -54,13 +54,13 @@ data "nginxkeepalive_config" "c" {
 
 func TestAccConfig_malformedAndEscapes(t *testing.T) {
 	cases := map[string]string{
-		`content = "http { upstream a { server x; } } }"`:            `(?i)brace|\}`,
-		`content = "http { upstream a { server x } }"`:               `(?i)semicolon|;`,
-		`content = "http { include /etc/passwd; }"`:                  `(?i)include`,
-		`path = "/nonexistent/nginx.conf"`:                           `(?i)nonexistent|no such|not found|cannot`,
-		`content = "x"` + "\n" + `path = "/tmp/x"`:                   `(?i)Invalid\s+Attribute\s+Combination`,
-		`content = "http { upstream a { keepalive many; } }"`:        `(?i)keepalive`,
-		`content = "http { upstream a { keepalive_timeout 10x; } }"`: `10x`,
+		`content = "http { upstream a { server x; } } }"`:                             `(?i)brace|\}`,
+		`content = "http { upstream a { server x } }"`:                                `(?i)semicolon|;`,
+		`content = "http { include /etc/passwd; }"` + "\n" + `strict_includes = true`: `(?i)include`,
+		`path = "/nonexistent/nginx.conf"`:                                            `(?i)nonexistent|no such|not found|cannot`,
+		`content = "x"` + "\n" + `path = "/tmp/x"`:                                    `(?i)Invalid\s+Attribute\s+Combination`,
+		`content = "http { upstream a { keepalive many; } }"`:                         `(?i)keepalive`,
+		`content = "http { upstream a { keepalive_timeout 10x; } }"`:                  `10x`,
 	}
 	for body, match := range cases {
 		t.Run(body, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -37,6 +38,7 @@ type validationModel struct {
 	Backends         types.List    `tfsdk:"backends"`
 	LoadBalancer     types.Object  `tfsdk:"load_balancer"`
 	NginxConfig      types.String  `tfsdk:"nginx_config"`
+	StrictIncludes   types.Bool    `tfsdk:"strict_includes"`
 	Upstreams        types.Dynamic `tfsdk:"upstreams"`
 	WarningsAsErrors types.Bool    `tfsdk:"warnings_as_errors"`
 	Findings         types.List    `tfsdk:"findings"`
@@ -75,6 +77,8 @@ func (r *validationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				MarkdownDescription: "A whole nginx configuration (text, e.g. `file(\"nginx.conf\")`) to check at once, with `upstreams` naming " +
 					"the backends behind each upstream block. Effective values (explicit, else nginx's defaults) are read as " +
 					"`nginxkeepalive_config` reads them; `nginx.version` selects the defaults."},
+			"strict_includes": schema.BoolAttribute{Optional: true, MarkdownDescription: "With `nginx_config`: " + strictIncludesDescription +
+				" The warning is reported on `nginx_config` and listed in `findings` (an error with `warnings_as_errors`)."},
 			"upstreams": schema.DynamicAttribute{Optional: true,
 				MarkdownDescription: "With `nginx_config`: a map of upstream block name to its backends list, e.g. " +
 					"`{ api = [{ type = \"gunicorn\" }], billing = [{ type = \"tomcat\" }] }`."},
@@ -187,18 +191,15 @@ func (r *validationResource) validate(m *validationModel, diags *diag.Diagnostic
 	var vs []placedViolation
 	if m.NginxConfig.IsNull() {
 		checked, err := engine.Check(in, ng)
-		if err != nil {
-			addInputError(diags, err)
+		if !addCheckError(diags, err) {
 			return "", nil
 		}
 		for _, v := range checked {
 			vs = append(vs, placedViolation{Violation: v, at: m.violationPath(v)})
 		}
 	} else {
+		// Upstreams with bad input add errors; the violations of the others are still reported.
 		vs = m.checkConfig(in, ng.Version, diags)
-		if diags.HasError() {
-			return "", nil
-		}
 	}
 	findings = []string{}
 	strict := m.WarningsAsErrors.ValueBool()
@@ -215,6 +216,24 @@ func (r *validationResource) validate(m *validationModel, diags *diag.Diagnostic
 		}
 	}
 	return digest(in, ng, m.NginxConfig.ValueString(), m.Upstreams.String()), findings
+}
+
+// addCheckError reports an error of engine.Check and tells whether violations came with it:
+// missing inputs are each reported on their attribute, next to every violation that could be
+// proven without them, so one plan shows them all.
+func addCheckError(diags *diag.Diagnostics, err error) (violationsToo bool) {
+	if err == nil {
+		return true
+	}
+	var missing *engine.MissingInputs
+	if errors.As(err, &missing) {
+		for _, ie := range missing.Errors {
+			addInputError(diags, ie)
+		}
+		return true
+	}
+	addInputError(diags, err)
+	return false
 }
 
 func digest(v ...any) string {
