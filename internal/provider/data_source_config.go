@@ -102,7 +102,7 @@ func (d *configDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"include_root": schema.StringAttribute{Optional: true,
 				MarkdownDescription: "Directory that `include` may not leave (symlinks resolved). Default: the directory of `path`; with `content`, includes need it."},
 			"strict_includes": schema.BoolAttribute{Optional: true, MarkdownDescription: strictIncludesDescription},
-			"nginx_version":   schema.StringAttribute{Optional: true, MarkdownDescription: "nginx version whose defaults apply to directives that are not set (default `1.30.0`)."},
+			"nginx_version":   schema.StringAttribute{Optional: true, MarkdownDescription: "nginx version whose defaults apply to directives that are not set (" + defaultVersionNote + ")."},
 			"upstreams": schema.MapNestedAttribute{Computed: true, MarkdownDescription: "Upstream blocks by name.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"servers": schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "`server` addresses."},
