@@ -41,7 +41,7 @@ type backendSpec struct {
 	// bursts in the same wall time for servers with long idle timeouts.
 	Lanes int
 	// StockLanes is how many pairs race the stock configuration on each nginx >= 1.29.7
-	// (default Lanes; fewer for JVMs, whose start-ups load the two cores, and for best-effort races).
+	// (default Lanes; fewer for JVMs, whose start-ups load the two cores).
 	StockLanes int
 	// NoRace, when set, says why the backend gets conformance probes only.
 	NoRace string
@@ -186,7 +186,7 @@ server.listen(Number(process.argv[2]), "127.0.0.1");
 		{Name: "jetty9", Type: "jetty", Package: "jetty9", Ready: 120 * time.Second, Start: startJetty, Lanes: 3, StockLanes: 2},
 		// Puma's server thread waits 0.2 s for a next request before the reactor's 20 s
 		// timer starts, and not for every connection of a burst: closes spread over ~0.2 s.
-		{Name: "puma", Type: "puma", Package: "puma", Ready: 30 * time.Second, Lanes: 3, StockLanes: 1,
+		{Name: "puma", Type: "puma", Package: "puma", Ready: 30 * time.Second, Lanes: 3,
 			BestEffortRace: "Puma's closes spread over ~0.8 s after a burst (0.2 s fast-track waits per thread before the reactor's 20 s timer), so few pauses land in a race window",
 			Start: func(dir string, port int) (*process, error) {
 				if err := writeFile(filepath.Join(dir, "config.ru"),

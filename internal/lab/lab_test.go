@@ -44,7 +44,7 @@ const minReady = 60 * time.Second
 // TestLab runs every backend concurrently (each with its own nginx instances), then writes the
 // report to build/lab/.
 func TestLab(t *testing.T) {
-	rep := &report{NginxVersion: nginxVersion(t), Started: time.Now()}
+	rep := &report{NginxVersion: nginxVersion(t), SourceVersions: poolVersions, Started: time.Now()}
 	t.Run("scenarios", func(t *testing.T) {
 		for _, b := range backends() {
 			t.Run(b.Name, func(t *testing.T) {
