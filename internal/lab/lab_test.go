@@ -92,9 +92,8 @@ func runBackend(t *testing.T, b backendSpec, rep *report) {
 
 	// Instances: lanes for the race against nginx's defaults (the first one is probed too), and as
 	// many for the race against the recommendation, so both races run at once without sharing a
-	// server's timers.
-	// Backends whose catalogue idle timeout is below nginx's 60 s also race the stock
-	// configuration on every nginx that pools by default (see versionSides), each lane with
+	// server's timers. Backends whose catalogue idle timeout is below nginx's 60 s also race the
+	// stock configuration on every nginx that pools by default (see versionSides), each lane with
 	// its own instance too.
 	lanes := b.lanes()
 	n := 2 * lanes
