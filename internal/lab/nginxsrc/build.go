@@ -110,6 +110,7 @@ func (f *Finder) logf(format string, args ...any) {
 func run(ctx context.Context, dir string, argv []string) error {
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.Dir = dir
+	cmd.Env = buildEnv(os.Environ())
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
@@ -120,6 +121,21 @@ func run(ctx context.Context, dir string, argv []string) error {
 		return fmt.Errorf("%s: %w (needs gcc and make)\n%s", strings.Join(argv, " "), err, tail)
 	}
 	return nil
+}
+
+// buildEnv drops the calling make's flags (make test runs the lab from the project's
+// GNUmakefile): its -j, --eval and variable overrides must not reach nginx's own Makefile.
+func buildEnv(env []string) []string {
+	out := make([]string, 0, len(env))
+	for _, kv := range env {
+		name, _, _ := strings.Cut(kv, "=")
+		switch name {
+		case "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "GNUMAKEFLAGS":
+			continue
+		}
+		out = append(out, kv)
+	}
+	return out
 }
 
 // extract unpacks a .tar.gz into dir, refusing entries that would land outside it.

@@ -333,3 +333,21 @@ func TestFromEnv(t *testing.T) {
 		t.Errorf("FromEnv without NKA_CACHE = %+v, %v", f, err)
 	}
 }
+
+func TestBuildIgnoresCallingMake(t *testing.T) {
+	needTools(t)
+	// As under `make e2e`: the outer make's flags would define a default goal of their own.
+	t.Setenv("MAKEFLAGS", "--eval=zz: ; @false VERSION=9")
+	t.Setenv("MAKELEVEL", "1")
+	const v = "1.30.4"
+	sources := t.TempDir()
+	write(t, filepath.Join(sources, TarballName(v)), fakeTarball(t, v, filepath.Join(t.TempDir(), "calls"), 0))
+	f := &Finder{Sources: sources, Cache: t.TempDir()}
+	if _, err := f.Binary(context.Background(), v); err != nil {
+		t.Fatalf("build under a calling make: %v", err)
+	}
+	env := buildEnv([]string{"PATH=/bin", "MAKEFLAGS=-j8", "MFLAGS=-j8", "MAKELEVEL=2", "CC=gcc"})
+	if strings.Join(env, " ") != "PATH=/bin CC=gcc" {
+		t.Errorf("buildEnv = %v", env)
+	}
+}
