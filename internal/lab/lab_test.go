@@ -18,10 +18,11 @@ import (
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/engine"
 )
 
-// TestMain compiles the lab's Go helpers before any server starts, so compilers do not compete
-// with timing-sensitive races; a failed build ends the run before any test, with its output.
+// TestMain compiles the lab's Go helpers and the nginx versions it races (from source, see
+// nginxsrc) before any server starts, so compilers do not compete with timing-sensitive races; a
+// failed build or a missing nginx source ends the run before any test, with its output.
 func TestMain(m *testing.M) {
-	if err := errors.Join(buildLabtool(), buildProvider()); err != nil {
+	if err := errors.Join(buildLabtool(), buildProvider(), buildPoolNginx()); err != nil {
 		fmt.Fprintln(os.Stderr, "lab:", err)
 		os.Exit(1)
 	}
@@ -43,7 +44,7 @@ const minReady = 60 * time.Second
 // TestLab runs every backend concurrently (each with its own nginx instances), then writes the
 // report to build/lab/.
 func TestLab(t *testing.T) {
-	rep := &report{NginxVersion: nginxVersion(t), Started: time.Now()}
+	rep := &report{NginxVersion: nginxVersion(t), SourceVersions: poolVersions, Started: time.Now()}
 	t.Run("scenarios", func(t *testing.T) {
 		for _, b := range backends() {
 			t.Run(b.Name, func(t *testing.T) {
@@ -91,22 +92,29 @@ func runBackend(t *testing.T, b backendSpec, rep *report) {
 
 	// Instances: lanes for the race against nginx's defaults (the first one is probed too), and as
 	// many for the race against the recommendation, so both races run at once without sharing a
-	// server's timers.
+	// server's timers. Backends whose catalogue idle timeout is below nginx's 60 s also race the
+	// stock configuration on every nginx that pools by default (see versionSides), each lane with
+	// its own instance too.
 	lanes := b.lanes()
-	addrs := make([]string, 2*lanes)
+	n := 2 * lanes
 	if b.NoRace != "" {
-		addrs = addrs[:1]
+		n = 1
 	}
-	if !startBackends(t, b, addrs) {
-		return
-	}
-	defaultsAddrs, recommendedAddrs := addrs[:min(lanes, len(addrs))], addrs[min(lanes, len(addrs)):]
-
 	res, err := catalog.Lookup(b.Type, catVer)
 	if err != nil {
 		t.Fatalf("catalogue: %v", err)
 	}
 	exp := expectIdle(res.Defaults, b.IdleOverride)
+	if b.NoRace == "" && exp.racesNginx() {
+		n += versionInstances(b)
+	}
+	addrs := make([]string, n)
+	if !startBackends(t, b, addrs) {
+		return
+	}
+	defaultsAddrs, recommendedAddrs := addrs[:min(lanes, len(addrs))], addrs[min(lanes, len(addrs)):min(2*lanes, len(addrs))]
+	versionAddrs := addrs[min(2*lanes, len(addrs)):]
+
 	x.CatalogueIdle = exp.String()
 	if b.IdleOverride > 0 {
 		x.CatalogueIdle += " (set by the lab's config)"
@@ -129,7 +137,11 @@ func runBackend(t *testing.T, b backendSpec, rep *report) {
 	}
 	x.Recommended = rec.String()
 
-	runRaces(t, b, x, target, exp.Observed, defaultsAddrs, recommendedAddrs, rec)
+	var more []raceSide
+	if len(versionAddrs) > 0 {
+		more = versionSides(t, b, catVer, nginxVer, x, versionAddrs)
+	}
+	runRaces(t, b, x, nginxVer, target, exp.Observed, defaultsAddrs, recommendedAddrs, rec, more)
 	if res.Defaults.MaxRequests.Kind == catalog.Bounded && capRes.Ended {
 		runCapLoad(t, x, defaultsAddrs[0], recommendedAddrs[0], rec)
 	}
@@ -257,85 +269,99 @@ func startBackend(b backendSpec, dir string) (string, *process, error) {
 // followed by one more with a wider sweep, because load shifts where the window lies.
 const raceRounds = 2
 
-// raceLane is one backend+nginx pair of a race.
-type raceLane struct {
-	side int // 0 defaults, 1 recommended
-	n    *nginxInstance
-}
-
 // runRaces drives bursts at the backend's measured idle deadline through nginx's defaults and
-// through the recommendation, all lanes of both at the same time.
-func runRaces(t *testing.T, b backendSpec, x *row, target raceTarget, expected time.Duration, defaultsAddrs, recommendedAddrs []string, rec upstreamSettings) {
+// through the recommendation on Debian's nginx, and through every side in more (the stock
+// configuration per nginx version and the controls), all lanes of all sides at the same time.
+func runRaces(t *testing.T, b backendSpec, x *row, debVer string, target raceTarget, expected time.Duration, defaultsAddrs, recommendedAddrs []string, rec upstreamSettings, more []raceSide) {
 	lanes := len(defaultsAddrs)
 	x.RaceExpected = target.Closed && target.Measured < nginxDefaultIdle
-	var all []raceLane
+	x.Defaults.NginxVersion, x.WithRecommended.NginxVersion = debVer, debVer
+	defaults := raceSide{Name: "nginx " + debVer + " defaults", Result: &x.Defaults, MustRace: true}
+	recommended := raceSide{Name: "nginx " + debVer + " recommended", Result: &x.WithRecommended}
 	for i := range lanes {
-		all = append(all, raceLane{0, startNginx(t, defaultsAddrs[i], nginxDefaults())})
+		defaults.Nginx = append(defaults.Nginx, startNginx(t, defaultsAddrs[i], nginxDefaults()))
 		recLane := rec
 		if i > 0 {
 			recLane.Block = "" // the Terraform-rendered block names lane 0's server
 		}
-		all = append(all, raceLane{1, startNginx(t, recommendedAddrs[i], recLane)})
+		recommended.Nginx = append(recommended.Nginx, startNginx(t, recommendedAddrs[i], recLane))
 	}
-	sides := [2]*raceResult{&x.Defaults, &x.WithRecommended}
+	sides := append([]raceSide{defaults, recommended}, more...)
 	var gaps []string
 	for round := range raceRounds {
 		center, bursts, windows, gap := raceSweep(target, expected, lanes, round)
 		gaps = append(gaps, gap)
-		results := raceRound(all, lanes, burstPlan{K: burstSize, Bursts: bursts, Center: center,
+		results := raceRound(sides, burstPlan{K: burstSize, Bursts: bursts, Center: center,
 			Deadline: time.Now().Add(raceBudget + 2*center + 30*time.Second)}, windows)
-		for side, r := range sides {
-			r.add(results[side])
-			r.Seconds += results[side].Seconds
+		missed := false
+		for i, s := range sides {
+			s.Result.add(results[i])
+			s.Result.Seconds += results[i].Seconds
+			missed = missed || (s.MustRace && s.Result.BadGateway == 0)
 		}
-		if !x.RaceExpected || b.BestEffortRace != "" || x.Defaults.BadGateway > 0 {
+		if !x.RaceExpected || b.BestEffortRace != "" || !missed {
 			break
 		}
 	}
 	x.RaceGap = strings.Join(gaps, "; then ")
-	for _, l := range all { // the logs span every round
-		logs := l.n.errorLogCounts()
-		r := sides[l.side]
-		r.Log.PrematurelyClosed += logs.PrematurelyClosed
-		r.Log.ResetByPeer += logs.ResetByPeer
+	for _, s := range sides { // the logs span every round
+		for _, n := range s.Nginx {
+			logs := n.errorLogCounts()
+			s.Result.Log.PrematurelyClosed += logs.PrematurelyClosed
+			s.Result.Log.ResetByPeer += logs.ResetByPeer
+		}
 	}
-
-	if x.WithRecommended.BadGateway > 0 || x.WithRecommended.ClientError > 0 {
-		t.Errorf("%s: %d × 502 and %d client errors in %d POSTs with the recommendation (%s); error.log: %+v",
-			b.Name, x.WithRecommended.BadGateway, x.WithRecommended.ClientError, x.WithRecommended.Sent, rec, x.WithRecommended.Log)
-	}
-	if x.RaceExpected && x.Defaults.BadGateway == 0 && b.BestEffortRace != "" {
-		x.Note = "race not reproduced in this run: " + b.BestEffortRace
-		t.Logf("%s: no 502 with nginx's defaults in %d POSTs (best-effort race: %s)", b.Name, x.Defaults.Sent, b.BestEffortRace)
-	}
-	if x.RaceExpected && x.Defaults.BadGateway == 0 && b.BestEffortRace == "" {
-		t.Errorf("%s: idle close %s is below nginx's 60s, yet nginx's defaults gave no 502 in %d POSTs (pauses %s): the race was not reproduced",
-			b.Name, target.Measured.Round(time.Millisecond), x.Defaults.Sent, x.RaceGap)
-	}
-	if x.Defaults.ClientError > 0 {
-		t.Errorf("%s: %d client errors (timeouts/refused) with nginx's defaults", b.Name, x.Defaults.ClientError)
+	for _, s := range sides {
+		judge(t, b, x, s)
 	}
 }
 
-// raceRound runs one round of bursts through every lane at once and sums each side's results.
-func raceRound(all []raceLane, lanes int, plan burstPlan, windows []window) [2]raceResult {
+// judge fails the test when a side did not do what it must: no 502 (and no client error) unless
+// it races, at least one 502 where the backend closes before nginx's 60 s (reported, not failed,
+// for best-effort backends).
+func judge(t *testing.T, b backendSpec, x *row, s raceSide) {
+	r := s.Result
+	if r.ClientError > 0 {
+		t.Errorf("%s, %s: %d client errors (timeouts/refused) in %d POSTs", b.Name, s.Name, r.ClientError, r.Sent)
+	}
+	if !s.MustRace {
+		if r.BadGateway > 0 {
+			t.Errorf("%s, %s: %d × 502 in %d POSTs, want none; error.log: %+v", b.Name, s.Name, r.BadGateway, r.Sent, r.Log)
+		}
+		return
+	}
+	if !x.RaceExpected || r.BadGateway > 0 {
+		return
+	}
+	if b.BestEffortRace != "" {
+		x.Note = strings.TrimPrefix(x.Note+"; ", "; ") + s.Name + ": race not reproduced in this run: " + b.BestEffortRace
+		t.Logf("%s: no 502 with %s in %d POSTs (best-effort race: %s)", b.Name, s.Name, r.Sent, b.BestEffortRace)
+		return
+	}
+	t.Errorf("%s: idle close is below nginx's 60s, yet %s gave no 502 in %d POSTs (pauses %s): the race was not reproduced",
+		b.Name, s.Name, r.Sent, x.RaceGap)
+}
+
+// raceRound runs one round of bursts through every lane of every side at once and sums each
+// side's results. Each side's lanes share out the whole sweep between them.
+func raceRound(sides []raceSide, plan burstPlan, windows []window) []raceResult {
 	var (
 		mu      sync.Mutex
 		wg      sync.WaitGroup
-		results [2]raceResult
+		results = make([]raceResult, len(sides))
 	)
-	for i, l := range all {
-		lanePlan := plan
-		lanePlan.Offsets = laneOffsets(windows, lanes, i/2, plan.Bursts)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r := runBursts(context.Background(), l.n.Addr, lanePlan)
-			mu.Lock()
-			defer mu.Unlock()
-			results[l.side].add(r)
-			results[l.side].Seconds = max(results[l.side].Seconds, r.Seconds)
-		}()
+	for si, s := range sides {
+		for li, n := range s.Nginx {
+			lanePlan := plan
+			lanePlan.Offsets = laneOffsets(windows, len(s.Nginx), li, plan.Bursts)
+			wg.Go(func() {
+				r := runBursts(context.Background(), n.Addr, lanePlan)
+				mu.Lock()
+				defer mu.Unlock()
+				results[si].add(r)
+				results[si].Seconds = max(results[si].Seconds, r.Seconds)
+			})
+		}
 	}
 	wg.Wait()
 	return results
@@ -373,6 +399,16 @@ func printSummary(x *row) {
 	}
 	if x.Note != "" {
 		fmt.Fprintf(&b, "; note: %s", x.Note)
+	}
+	if len(x.Races) > 0 {
+		fmt.Fprintf(&b, "\nlab: %s per nginx version:", x.Backend)
+		for i, r := range x.Races {
+			sep := ","
+			if i == 0 {
+				sep = ""
+			}
+			fmt.Fprintf(&b, "%s %s %s %d/%d 502", sep, r.NginxVersion, r.Config, r.Result.BadGateway, r.Result.Sent)
+		}
 	}
 	fmt.Println(b.String())
 }

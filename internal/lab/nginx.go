@@ -20,15 +20,34 @@ type nginxInstance struct {
 	proc     *process
 }
 
+// debianNginx is Debian's packaged nginx (scripts/lab-deps.sh installs it).
+const debianNginx = "nginx"
+
+// labLocation is the location body of the lab's own 1.22.1 races: keep-alive as nginx < 1.29.7 needs it.
+const labLocation = "proxy_pass http://backend;\nproxy_http_version 1.1;\nproxy_set_header Connection \"\";"
+
 // startNginx runs Debian's nginx in the foreground in front of upstream (host:port).
 func startNginx(t *testing.T, upstream string, u upstreamSettings) *nginxInstance {
 	t.Helper()
 	return startNginxIn(t, "", upstream, mustFreePort(t), u)
 }
 
-// startNginxIn runs nginx inside network namespace ns ("" = the test's own), listening on port.
-// Inside a namespace the caller checks readiness (the test process cannot dial there).
+// startNginxIn runs Debian's nginx inside network namespace ns ("" = the test's own), listening
+// on port. Inside a namespace the caller checks readiness (the test process cannot dial there).
 func startNginxIn(t *testing.T, ns, upstream string, port int, u upstreamSettings) *nginxInstance {
+	t.Helper()
+	return startNginxConf(t, ns, port, nginxConf{Bin: debianNginx, Upstream: u.block(upstream), Location: labLocation, Label: u.String()})
+}
+
+// nginxConf is what one lab nginx runs: its binary, an upstream block named backend, and the
+// body of location / (the lab adds only X-Upstream-Status, to see nginx's retries).
+type nginxConf struct {
+	Bin, Upstream, Location string
+	Label                   string // for error messages
+}
+
+// startNginxConf runs c.Bin in the foreground with c's upstream and location.
+func startNginxConf(t *testing.T, ns string, port int, c nginxConf) *nginxInstance {
 	t.Helper()
 	dir := t.TempDir()
 	_ = os.Chmod(dir, 0o755)
@@ -52,22 +71,20 @@ http {
 	server {
 		listen 127.0.0.1:%[5]d;
 		location / {
-			proxy_pass http://backend;
-			proxy_http_version 1.1;
-			proxy_set_header Connection "";
+%[6]s
 			add_header X-Upstream-Status $upstream_status always;
 		}
 	}
 }
-`, user, dir, errorLog, u.block(upstream), port)
+`, user, dir, errorLog, indent(c.Upstream, "\t"), port, indent(c.Location, "\t\t\t"))
 	confPath := filepath.Join(dir, "nginx.conf")
 	if err := writeFile(confPath, conf); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := exec.Command("nginx", "-t", "-q", "-p", dir+"/", "-c", confPath, "-e", errorLog).CombinedOutput(); err != nil {
-		t.Fatalf("nginx -t rejected the lab config (%s): %v\n%s\n%s", u, err, out, conf)
+	if out, err := exec.Command(c.Bin, "-t", "-q", "-p", dir+"/", "-c", confPath, "-e", errorLog).CombinedOutput(); err != nil {
+		t.Fatalf("%s -t rejected the lab config (%s): %v\n%s\n%s", c.Bin, c.Label, err, out, conf)
 	}
-	argv := []string{"nginx", "-p", dir + "/", "-c", confPath, "-e", errorLog, "-g", "daemon off;"}
+	argv := []string{c.Bin, "-p", dir + "/", "-c", confPath, "-e", errorLog, "-g", "daemon off;"}
 	if ns != "" {
 		argv = append([]string{"ip", "netns", "exec", ns}, argv...)
 	}
@@ -90,6 +107,17 @@ func (n *nginxInstance) errorLogCounts() errorLogCounts {
 		ResetByPeer:       strings.Count(s, "reset by peer"),
 		CannotAssign:      strings.Count(s, "Cannot assign requested address"),
 	}
+}
+
+// indent puts prefix before every non-empty line of s (trimmed of a trailing newline).
+func indent(s, prefix string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = prefix + l
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 var nginxVersionRE = regexp.MustCompile(`nginx/([0-9.]+)`)

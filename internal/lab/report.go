@@ -34,6 +34,9 @@ type row struct {
 	Note            string      `json:"note,omitempty"`
 	DefaultsCap     *raceResult `json:"defaults_request_cap,omitempty"`
 	RecommendedCap  *raceResult `json:"recommended_request_cap,omitempty"`
+	// Races are the stock configuration vs the recommendation on each nginx that pools by
+	// default, and the controls.
+	Races []*versionRace `json:"races,omitempty"`
 }
 
 // extra is a scenario that is not a per-backend row (port exhaustion, silent request cap).
@@ -48,11 +51,13 @@ type extra struct {
 
 type report struct {
 	mu           sync.Mutex
-	NginxVersion string    `json:"nginx_version"`
-	Started      time.Time `json:"started"`
-	Seconds      float64   `json:"seconds"`
-	Rows         []*row    `json:"backends"`
-	Extras       []extra   `json:"scenarios"`
+	NginxVersion string `json:"nginx_version"`
+	// SourceVersions are the nginx versions built from source that race the stock configuration.
+	SourceVersions []string  `json:"source_nginx_versions,omitempty"`
+	Started        time.Time `json:"started"`
+	Seconds        float64   `json:"seconds"`
+	Rows           []*row    `json:"backends"`
+	Extras         []extra   `json:"scenarios"`
 }
 
 func (r *report) addRow(x *row) {
@@ -116,8 +121,13 @@ func ratio(r raceResult) string {
 
 func (r *report) markdown() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Run on %s with nginx %s (Debian package), %d backends, %.0f s wall time.\n\n",
-		r.Started.UTC().Format("2006-01-02"), r.NginxVersion, len(r.Rows), r.Seconds)
+	built := ""
+	if len(r.SourceVersions) > 0 {
+		built = " and nginx " + strings.Join(r.SourceVersions, ", ") + " (built from source)"
+	}
+	fmt.Fprintf(&b, "Run on %s with nginx %s (Debian package)%s, %d backends, %.0f s wall time.\n\n",
+		r.Started.UTC().Format("2006-01-02"), r.NginxVersion, built, len(r.Rows), r.Seconds)
+	b.WriteString("### nginx " + r.NginxVersion + ": a pool with nginx's timeouts vs the recommendation\n\n")
 	b.WriteString("| backend | version | measured idle close | catalogue idle | requests/conn measured (catalogue) | 502s with nginx defaults | 502s with recommendation | recommendation |\n")
 	b.WriteString("|---|---|---|---|---|---|---|---|\n")
 	for _, x := range r.Rows {
@@ -140,8 +150,9 @@ func (r *report) markdown() string {
 			fmt.Fprintf(&b, "\n- **%s**: %s", x.Backend, strings.Join(append(append([]string{}, x.Conformance...), nonEmpty(x.Note)...), "; "))
 		}
 	}
+	b.WriteString(r.versionsMarkdown())
 	if len(r.Extras) > 0 {
-		b.WriteString("\n\n| scenario | without | with |\n|---|---|---|\n")
+		b.WriteString("\n\n### Other scenarios (nginx " + r.NginxVersion + ")\n\n| scenario | without | with |\n|---|---|---|\n")
 		for _, e := range r.Extras {
 			fmt.Fprintf(&b, "| %s: %s | %s: %s | %s: %s |\n", e.Name, e.Description, e.WithoutName, extraCell(e.Without), e.WithName, extraCell(e.With))
 		}
@@ -172,8 +183,8 @@ func rate(r raceResult) float64 {
 	return 100 * float64(r.BadGateway) / float64(r.Sent)
 }
 
-// svg draws the 502 rate per backend, nginx defaults vs the recommendation, as grouped bars.
-func (r *report) svg() string {
+// svgSingle draws the 502 rate per backend, nginx defaults vs the recommendation, as grouped bars.
+func (r *report) svgSingle() string {
 	const (
 		left, top, barH, gap, width = 190, 50, 11, 10, 400
 	)

@@ -54,3 +54,46 @@ func TestReportMarkdown(t *testing.T) {
 		t.Errorf("guide does not escape template braces in notes:\n%s", g)
 	}
 }
+
+func TestReportPerVersion(t *testing.T) {
+	r := &report{NginxVersion: "1.22.1", SourceVersions: []string{"1.30.4", "1.31.4"}, Started: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}
+	races := func(stock int) []*versionRace {
+		return []*versionRace{
+			{NginxVersion: "1.30.4", Config: "stock configuration", Kind: kindStock, Result: raceResult{Sent: 320, BadGateway: stock}},
+			{NginxVersion: "1.30.4", Config: "recommendation", Kind: kindRecommended, Rendered: "upstream backend {\n    keepalive_timeout 1s;\n}\n", Result: raceResult{Sent: 320}},
+			{NginxVersion: "1.31.4", Config: "stock configuration", Kind: kindStock, Result: raceResult{Sent: 320, BadGateway: stock + 1}},
+			{NginxVersion: "1.31.4", Config: "recommendation", Kind: kindRecommended, Result: raceResult{Sent: 320}},
+			{NginxVersion: "1.22.1", Config: "stock configuration (no pool before 1.29.7)", Kind: kindControl, Result: raceResult{Sent: 160}},
+			{NginxVersion: "1.30.4", Config: "stock configuration + keepalive 0", Kind: kindControl, Result: raceResult{Sent: 160}},
+		}
+	}
+	r.addRow(&row{Backend: "gunicorn", Version: "20.1.0", MeasuredIdle: "2s", Races: races(55), Defaults: raceResult{Sent: 320, BadGateway: 9}})
+	r.addRow(&row{Backend: "waitress", Version: "2.1.2", MeasuredIdle: "2m29s"})
+	r.addRow(&row{Backend: "node", Version: "20.20.2", MeasuredIdle: "6s", Races: races(14)})
+	md := r.markdown()
+	for _, want := range []string{
+		"(Debian package) and nginx 1.30.4, 1.31.4 (built from source)",
+		"### nginx 1.30.4 and 1.31.4: the stock configuration vs the recommendation",
+		"| backend | measured idle close | nginx 1.30.4: stock configuration | nginx 1.30.4: recommendation | nginx 1.31.4: stock configuration | nginx 1.31.4: recommendation | nginx 1.22.1: stock configuration (no pool before 1.29.7) | nginx 1.30.4: stock configuration + keepalive 0 |",
+		"| gunicorn 20.1.0 | 2s | 55 / 320 | 0 / 320 | 56 / 320 | 0 / 320 | 0 / 160 | 0 / 160 |",
+		"| node 20.20.2 | 6s | 14 / 320 | 0 / 320 | 15 / 320 |",
+		"The recommendation for gunicorn on nginx 1.30.4, as rendered",
+		"```nginx\nupstream backend {\n    keepalive_timeout 1s;\n}\n```",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Contains(md, "| waitress 2.1.2 | 2m29s |") {
+		t.Errorf("a backend that cannot race is listed in the per-version table:\n%s", md)
+	}
+	svg := r.svg()
+	for _, want := range []string{"nginx 1.22.1 (Debian)", "nginx 1.30.4 (source)", "nginx 1.31.4 (source)", "stock configuration + keepalive 0", "17.2% (55 / 320)", "0.0% (0 / 160)"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("chart lacks %q", want)
+		}
+	}
+	if n := strings.Count(svg, `fill="`+colorControl+`"`); n != 2+2*2 { // two legend swatches, two controls × two racing rows
+		t.Errorf("chart has %d control bars and swatches, want 6", n)
+	}
+}

@@ -4,15 +4,16 @@ import "time"
 
 // raceResult is what the client saw; 502s are counted on the client, never from the log.
 type raceResult struct {
-	Sent        int            `json:"sent"`
-	OK          int            `json:"ok"`
-	BadGateway  int            `json:"bad_gateway"`
-	OtherStatus int            `json:"other_status"`
-	ClientError int            `json:"client_errors"`
-	Retried     int            `json:"retried_by_nginx"` // X-Upstream-Status shows a failed try then a success
-	Bursts      int            `json:"bursts"`
-	Seconds     float64        `json:"seconds"`
-	Log         errorLogCounts `json:"error_log"`
+	NginxVersion string         `json:"nginx_version,omitempty"`
+	Sent         int            `json:"sent"`
+	OK           int            `json:"ok"`
+	BadGateway   int            `json:"bad_gateway"`
+	OtherStatus  int            `json:"other_status"`
+	ClientError  int            `json:"client_errors"`
+	Retried      int            `json:"retried_by_nginx"` // X-Upstream-Status shows a failed try then a success
+	Bursts       int            `json:"bursts"`
+	Seconds      float64        `json:"seconds"`
+	Log          errorLogCounts `json:"error_log"`
 	// HitPausesMS are the pauses (ms since the previous burst's last response) before bursts that
 	// drew a 502: where the race window lay in this run.
 	HitPausesMS []float64 `json:"hit_pauses_ms,omitempty"`
@@ -50,4 +51,20 @@ type capResult struct {
 	Responses int
 	Ended     bool   // false: the probe's own limit was reached first
 	How       string // "Connection: close", "FIN", "RST" or "limit"
+}
+
+// Kinds of the per-version races.
+const (
+	kindStock       = "stock"       // nothing but server and proxy_pass: must draw 502s on nginx >= 1.29.7
+	kindRecommended = "recommended" // the provider's rendering for that nginx_version: must draw none
+	kindControl     = "control"     // no pool (Debian's nginx, or keepalive 0): must draw none
+)
+
+// versionRace is one configuration raced on one nginx version.
+type versionRace struct {
+	NginxVersion string     `json:"nginx_version"`
+	Config       string     `json:"config"`
+	Kind         string     `json:"kind"`
+	Rendered     string     `json:"rendered,omitempty"` // the recommendation's upstream block and location body
+	Result       raceResult `json:"result"`
 }

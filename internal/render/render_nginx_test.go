@@ -3,40 +3,89 @@
 package render
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/engine"
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/lab/nginxsrc"
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/nginxver"
 )
 
-// The rendered text must pass the real `nginx -t` when placed in an http{} block. Run with
-// `go test -tags lab ./internal/render/`; nginx comes from Debian (scripts/lab-deps.sh).
+// The rendered text must pass the real `nginx -t` of every nginx version the lab knows, when
+// placed in an http{} block: Debian's package (scripts/lab-deps.sh) and each version nginxsrc
+// builds from source (NGINX_SOURCES, the cache, nginx.org). Run with `go test -tags lab
+// ./internal/render/`.
 
-func nginxBinary(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{"/usr/sbin/nginx"} {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
+// nginxes are the binaries by version, Debian's first; TestMain fills them in.
+var nginxes []nginxBin
+
+type nginxBin struct{ Version, Path string }
+
+// TestMain finds Debian's nginx and builds every source version before any test, and ends the
+// run with the reason when one is missing.
+func TestMain(m *testing.M) {
+	if err := findNginxes(); err != nil {
+		fmt.Fprintln(os.Stderr, "render lab:", err)
+		os.Exit(1)
 	}
-	p, err := exec.LookPath("nginx")
+	os.Exit(m.Run())
+}
+
+var debianVersionRE = regexp.MustCompile(`nginx/([0-9]+\.[0-9]+\.[0-9]+)`)
+
+func findNginxes() error {
+	deb, err := exec.LookPath("nginx")
 	if err != nil {
-		t.Fatalf("nginx not found: run scripts/lab-deps.sh (apt-get install -y nginx) first")
+		if _, serr := os.Stat("/usr/sbin/nginx"); serr != nil {
+			return fmt.Errorf("Debian's nginx not found (%v): run scripts/lab-deps.sh (apt-get install -y nginx) first", err)
+		}
+		deb = "/usr/sbin/nginx"
 	}
-	return p
+	out, err := exec.Command(deb, "-v").CombinedOutput()
+	m := debianVersionRE.FindStringSubmatch(string(out))
+	if err != nil || m == nil {
+		return fmt.Errorf("%s -v: %v %q", deb, err, out)
+	}
+	nginxes = append(nginxes, nginxBin{m[1], deb})
+	f, err := nginxsrc.FromEnv()
+	if err != nil {
+		return err
+	}
+	for _, v := range nginxsrc.Versions {
+		bin, err := f.Binary(context.Background(), v)
+		if err != nil {
+			return err
+		}
+		nginxes = append(nginxes, nginxBin{v, bin})
+	}
+	return nil
+}
+
+// forVersion is rec as the engine makes it for version v: rendered for v, with the proxy
+// headers v needs.
+func forVersion(t *testing.T, rec engine.Recommendation, v string) engine.Recommendation {
+	t.Helper()
+	pv, err := nginxver.Parse(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.NginxVersion = v
+	rec.NeedsProxyHeaders = nginxver.DefaultsFor(pv).NeedsProxyHeaders
+	return rec
 }
 
 // nginxTest writes httpBody into a minimal nginx.conf whose pid, logs and temp paths all live in
 // a fresh temp dir, and runs `nginx -t` on it.
-func nginxTest(t *testing.T, httpBody string) {
+func nginxTest(t *testing.T, bin, httpBody string) {
 	t.Helper()
-	bin := nginxBinary(t)
 	dir := t.TempDir()
 	for _, d := range []string{"logs", "tmp"} {
 		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
@@ -65,7 +114,7 @@ http {
 	cmd := exec.Command(bin, "-t", "-q", "-p", dir, "-e", filepath.Join(dir, "logs", "error.log"), "-c", path)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		t.Fatalf("nginx -t failed: %v\n%s\nconfig:\n%s", err, out, conf)
+		t.Fatalf("%s -t failed: %v\n%s\nconfig:\n%s", bin, err, out, conf)
 	}
 }
 
@@ -109,28 +158,45 @@ func TestNginxAcceptsRenderedConfig(t *testing.T) {
 			return r
 		}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			rec := tt.rec()
-			upstream, err := UpstreamConfig(rec)
-			if err != nil {
-				t.Fatal(err)
-			}
-			proxy, err := ProxyConfig(rec)
-			if err != nil {
-				t.Fatal(err)
-			}
-			nginxTest(t, upstream+serverWith(proxy))
+	// The engine's own recommendation for gunicorn, for each version.
+	tests = append(tests, struct {
+		name string
+		rec  func() engine.Recommendation
+	}{"engine gunicorn", nil})
+	for _, n := range nginxes {
+		for _, tt := range tests {
+			t.Run(n.Version+"/"+tt.name, func(t *testing.T) {
+				var rec engine.Recommendation
+				if tt.rec == nil {
+					var err error
+					rec, err = engine.Recommend(engine.Input{Backends: []engine.Backend{{Type: "gunicorn", Version: "20.1.0"}},
+						NginxVersion: n.Version, UpstreamName: "app", Servers: []string{"127.0.0.1:8000"}})
+					if err != nil {
+						t.Fatal(err)
+					}
+				} else {
+					rec = forVersion(t, tt.rec(), n.Version)
+				}
+				upstream, err := UpstreamConfig(rec)
+				if err != nil {
+					t.Fatal(err)
+				}
+				proxy, err := ProxyConfig(rec)
+				if err != nil {
+					t.Fatal(err)
+				}
+				nginxTest(t, n.Path, upstream+serverWith(proxy))
 
-			// Directives only, inside the user's own upstream block.
-			rec.UpstreamName, rec.Servers = "", nil
-			directives, err := UpstreamConfig(rec)
-			if err != nil {
-				t.Fatal(err)
-			}
-			own := "upstream own {\n    server 127.0.0.1:9;\n" + indent(directives, "    ") + "\n}\n"
-			nginxTest(t, own+serverWith("proxy_pass http://own;"))
-		})
+				// Directives only, inside the user's own upstream block.
+				rec.UpstreamName, rec.Servers = "", nil
+				directives, err := UpstreamConfig(rec)
+				if err != nil {
+					t.Fatal(err)
+				}
+				own := "upstream own {\n    server 127.0.0.1:9;\n" + indent(directives, "    ") + "\n}\n"
+				nginxTest(t, n.Path, own+serverWith("proxy_pass http://own;"))
+			})
+		}
 	}
 }
 
@@ -138,18 +204,21 @@ func TestNginxAcceptsRenderedConfig(t *testing.T) {
 // and ingress-nginx generate from our values (their templates are cited in gateway_fabric.go
 // and ingress_nginx.go) and checks nginx accepts them.
 func TestNginxAcceptsControllerValues(t *testing.T) {
-	for _, rec := range []engine.Recommendation{gunicornLike(), tomcatLike()} {
-		t.Run(rec.UpstreamName, func(t *testing.T) {
-			ka, _ := GatewayFabricUpstreamSettings(rec)
-			ngf := fmt.Sprintf("upstream ngf {\n    random two least_conn;\n    server 127.0.0.1:9;\n    keepalive %d;\n    keepalive_requests %d;\n    keepalive_time %s;\n    keepalive_timeout %s;\n}\n",
-				ka.Connections, ka.Requests, ka.Time, ka.Timeout)
-			m, _ := IngressNginx(rec)
-			ing := fmt.Sprintf("upstream ingress {\n    server 127.0.0.1:9;\n    keepalive %s;\n    keepalive_time %s;\n    keepalive_timeout %ss;\n    keepalive_requests %s;\n}\n",
-				m[IngressUpstreamKeepaliveConnections], m[IngressUpstreamKeepaliveTime], m[IngressUpstreamKeepaliveTimeout], m[IngressUpstreamKeepaliveRequests])
-			if _, err := strconv.Atoi(m[IngressUpstreamKeepaliveTimeout]); err != nil {
-				t.Fatalf("ingress-nginx timeout %q is not an integer", m[IngressUpstreamKeepaliveTimeout])
-			}
-			nginxTest(t, ngf+ing)
-		})
+	for _, n := range nginxes {
+		for _, fixture := range []engine.Recommendation{gunicornLike(), tomcatLike()} {
+			rec := forVersion(t, fixture, n.Version)
+			t.Run(n.Version+"/"+rec.UpstreamName, func(t *testing.T) {
+				ka, _ := GatewayFabricUpstreamSettings(rec)
+				ngf := fmt.Sprintf("upstream ngf {\n    random two least_conn;\n    server 127.0.0.1:9;\n    keepalive %d;\n    keepalive_requests %d;\n    keepalive_time %s;\n    keepalive_timeout %s;\n}\n",
+					ka.Connections, ka.Requests, ka.Time, ka.Timeout)
+				m, _ := IngressNginx(rec)
+				ing := fmt.Sprintf("upstream ingress {\n    server 127.0.0.1:9;\n    keepalive %s;\n    keepalive_time %s;\n    keepalive_timeout %ss;\n    keepalive_requests %s;\n}\n",
+					m[IngressUpstreamKeepaliveConnections], m[IngressUpstreamKeepaliveTime], m[IngressUpstreamKeepaliveTimeout], m[IngressUpstreamKeepaliveRequests])
+				if _, err := strconv.Atoi(m[IngressUpstreamKeepaliveTimeout]); err != nil {
+					t.Fatalf("ingress-nginx timeout %q is not an integer", m[IngressUpstreamKeepaliveTimeout])
+				}
+				nginxTest(t, n.Path, ngf+ing)
+			})
+		}
 	}
 }
