@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"os"
 	"regexp"
 	"testing"
 
@@ -21,7 +22,7 @@ locals {
 }
 output "racing"  { value = provider::nginxkeepalive::violations({ keepalive_timeout = "60s" }, local.backends) }
 output "safe"    { value = provider::nginxkeepalive::violations({ keepalive_timeout = "1s", keepalive_requests = 99 }, local.backends) }
-output "default" { value = provider::nginxkeepalive::violations(null, [{ type = "gunicorn" }]) }
+output "default" { value = provider::nginxkeepalive::violations({}, [{ type = "gunicorn" }]) }
 output "bare_number_seconds" { value = provider::nginxkeepalive::violations({ keepalive_timeout = 1 }, [{ type = "gunicorn" }]) }
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -31,6 +32,25 @@ output "bare_number_seconds" { value = provider::nginxkeepalive::violations({ ke
 				statecheck.ExpectKnownOutputValue("safe", knownvalue.ListExact([]knownvalue.Check{})),
 				statecheck.ExpectKnownOutputValue("default", knownvalue.ListSizeExact(1)),
 				statecheck.ExpectKnownOutputValue("bare_number_seconds", knownvalue.ListExact([]knownvalue.Check{})),
+			},
+		}},
+	})
+}
+
+// TestAccFunctionViolations_nullMeansDefaults: on Terraform a literal null for nginx means nginx's
+// defaults. OpenTofu 1.12 leaves a call with a literal null unknown (null after apply) and rejects a
+// typed null before the provider sees it, so the documented form there is {} (the test above).
+func TestAccFunctionViolations_nullMeansDefaults(t *testing.T) {
+	if os.Getenv("TF_ACC_PROVIDER_HOST") == "registry.opentofu.org" {
+		t.Skip("OpenTofu 1.12 does not pass a null nginx argument to the provider; {} is covered by TestAccFunctionViolations_known")
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   requireFunctions,
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `output "default" { value = provider::nginxkeepalive::violations(null, [{ type = "gunicorn" }]) }`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("default", knownvalue.ListSizeExact(1)),
 			},
 		}},
 	})
