@@ -31,8 +31,8 @@ func (f *violationsFunction) Definition(_ context.Context, _ function.Definition
 				Name:           "nginx",
 				AllowNullValue: true,
 				MarkdownDescription: "nginx's settings as an object with any of `keepalive_timeout`, `keepalive_requests`, `keepalive_time`, " +
-					"`keepalive`, `version`, `client_keepalive_timeout`; omitted values (or `null`; on OpenTofu pass `{}`, which it forwards where it leaves `null` unknown) mean " +
-					"nginx's defaults for the version. " +
+					"`keepalive`, `version`, `client_keepalive_timeout`; omitted values (or `null` on Terraform; `{}` on OpenTofu, which does not pass a `null` " +
+					"argument to the provider) mean nginx's defaults for the version. " +
 					"An upstream from `data.nginxkeepalive_config` is accepted as-is.",
 			},
 			function.DynamicParameter{
