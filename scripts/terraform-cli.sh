@@ -10,26 +10,9 @@ set -euo pipefail
 cache="${NKA_CACHE:-$HOME/.cache/nginxkeepalive}"
 pinned="1.8.5"
 
-version_ok() { # $1 = binary; true when it reports >= 1.8
-	local v
-	v=$("$1" version -json 2>/dev/null | sed -n 's/.*"terraform_version": *"\([0-9.]*\)".*/\1/p' | head -n1)
-	[ -n "$v" ] || return 1
-	local major minor
-	major=${v%%.*}; minor=${v#*.}; minor=${minor%%.*}
-	[ "$major" -gt 1 ] || { [ "$major" -eq 1 ] && [ "$minor" -ge 8 ]; }
-}
-
-if [ -n "${TF_ACC_TERRAFORM_PATH:-}" ]; then
-	echo "terraform: using $TF_ACC_TERRAFORM_PATH (TF_ACC_TERRAFORM_PATH is set)" >&2
-	echo "$TF_ACC_TERRAFORM_PATH"
-	exit 0
-fi
-
-if onpath=$(command -v terraform 2>/dev/null) && version_ok "$onpath"; then
-	echo "terraform: using $onpath ($("$onpath" version 2>/dev/null | head -n1) found on PATH)" >&2
-	echo "$onpath"
-	exit 0
-fi
+# shellcheck source=scripts/cli-lib.sh
+. "$(dirname "$0")/cli-lib.sh"
+cli_given_or_on_path terraform TF_ACC_TERRAFORM_PATH 8 || true
 
 built="$cache/terraform-$pinned/terraform"
 if [ ! -x "$built" ]; then

@@ -10,26 +10,9 @@ set -euo pipefail
 cache="${NKA_CACHE:-$HOME/.cache/nginxkeepalive}"
 pinned="1.12.6"
 
-version_ok() { # $1 = binary; true when it reports >= 1.7 (tofu keeps Terraform's JSON key)
-	local v
-	v=$("$1" version -json 2>/dev/null | sed -n 's/.*"terraform_version": *"\([0-9.]*\)".*/\1/p' | head -n1)
-	[ -n "$v" ] || return 1
-	local major minor
-	major=${v%%.*}; minor=${v#*.}; minor=${minor%%.*}
-	[ "$major" -gt 1 ] || { [ "$major" -eq 1 ] && [ "$minor" -ge 7 ]; }
-}
-
-if [ -n "${TOFU_PATH:-}" ]; then
-	echo "tofu: using $TOFU_PATH (TOFU_PATH is set)" >&2
-	echo "$TOFU_PATH"
-	exit 0
-fi
-
-if onpath=$(command -v tofu 2>/dev/null) && version_ok "$onpath"; then
-	echo "tofu: using $onpath ($("$onpath" version 2>/dev/null | head -n1) found on PATH)" >&2
-	echo "$onpath"
-	exit 0
-fi
+# shellcheck source=scripts/cli-lib.sh
+. "$(dirname "$0")/cli-lib.sh"
+cli_given_or_on_path tofu TOFU_PATH 7 || true
 
 dir="$cache/tofu-$pinned"
 built="$dir/tofu"
