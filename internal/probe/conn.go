@@ -1,0 +1,282 @@
+package probe
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// conn is one probe connection: a socket, a reader capped per phase, and the request to send.
+type conn struct {
+	nc      net.Conn
+	lr      *cappedReader
+	br      *bufio.Reader
+	addr    string
+	method  string
+	request []byte
+	timeout time.Duration // per request, write to last byte
+}
+
+func newConn(t Target, nc net.Conn, timeout time.Duration) *conn {
+	lr := &cappedReader{r: nc}
+	return &conn{nc: nc, lr: lr, br: bufio.NewReader(lr), addr: t.Address, method: t.method(), request: t.request(), timeout: timeout}
+}
+
+func (c *conn) close() { _ = c.nc.Close() }
+
+// answer is one response read in full.
+type answer struct {
+	end         time.Time // when its last byte was read
+	closeHeader bool      // Connection: close (or HTTP/1.0 without keep-alive)
+	proto       string
+	server      string
+}
+
+// peerClosed is a connection the server ended before sending any byte of the next response.
+type peerClosed struct{ how Close }
+
+func (p peerClosed) Error() string {
+	if p.how == CloseRST {
+		return "the server reset the connection"
+	}
+	return "the server closed the connection"
+}
+
+// watch makes a cancelled context wake every blocked read and write on c at once.
+func (c *conn) watch(ctx context.Context) (stop func() bool) {
+	return context.AfterFunc(ctx, func() { _ = c.nc.SetDeadline(time.Unix(1, 0)) })
+}
+
+// deadline is the sooner of d and the context's deadline.
+func deadline(ctx context.Context, d time.Time) time.Time {
+	if cd, ok := ctx.Deadline(); ok && cd.Before(d) {
+		return cd
+	}
+	return d
+}
+
+// roundTrip sends request number n and reads its response in full.
+func (c *conn) roundTrip(ctx context.Context, n int) (answer, error) {
+	defer c.watch(ctx)()
+	step := fmt.Sprintf("request %d", n)
+	_ = c.nc.SetDeadline(deadline(ctx, time.Now().Add(c.timeout)))
+	if _, err := c.nc.Write(c.request); err != nil {
+		if how, ok := closeKind(err); ok {
+			return answer{}, &Error{Address: c.addr, Step: step, What: peerClosed{how}.Error() + " before the request was sent", Err: peerClosed{how}}
+		}
+		return answer{}, stepError(ctx, c.addr, step, err)
+	}
+	c.lr.reset(MaxHeaderBytes)
+	resp, err := http.ReadResponse(c.br, &http.Request{Method: c.method})
+	if err != nil {
+		return answer{}, c.responseError(ctx, step, err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	if resp.StatusCode >= 500 {
+		return answer{}, &Error{Address: c.addr, Step: step,
+			What: fmt.Sprintf("the server answered %q; probe a path that answers below 500 (a health check, e.g. path = \"/healthz\")", resp.Status)}
+	}
+	if resp.StatusCode < 200 {
+		return answer{}, &Error{Address: c.addr, Step: step, What: fmt.Sprintf("the server answered %q, an interim response the probe does not expect", resp.Status)}
+	}
+	c.lr.reset(MaxBodyBytes + MaxHeaderBytes) // room for chunk framing and trailers
+	drained, err := io.Copy(io.Discard, io.LimitReader(resp.Body, MaxBodyBytes+1))
+	switch {
+	case drained > MaxBodyBytes || c.lr.exceeded:
+		return answer{}, &Error{Address: c.addr, Step: step,
+			What: fmt.Sprintf("the response body is larger than %d KiB; probe a path with a small answer, or use method = \"HEAD\"", MaxBodyBytes>>10)}
+	case err != nil:
+		return answer{}, stepError(ctx, c.addr, step+" (reading the body)", err)
+	}
+	return answer{end: time.Now(), closeHeader: resp.Close, proto: resp.Proto, server: resp.Header.Get("Server")}, nil
+}
+
+// responseError says why no response could be read.
+func (c *conn) responseError(ctx context.Context, step string, err error) error {
+	got := c.lr.read
+	switch {
+	case c.lr.exceeded:
+		return &Error{Address: c.addr, Step: step, What: fmt.Sprintf("the response headers exceed %d KiB without ending", MaxHeaderBytes>>10), Err: err}
+	case ctx.Err() != nil:
+		return stepError(ctx, c.addr, step, err)
+	case errors.Is(err, os.ErrDeadlineExceeded) && got == 0:
+		return &Error{Address: c.addr, Step: step, What: fmt.Sprintf("no answer within %s", c.timeout), Err: err}
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return &Error{Address: c.addr, Step: step,
+			What: fmt.Sprintf("the response headers were not complete after %s (%d bytes received): the server answers too slowly", c.timeout, got), Err: err}
+	}
+	if how, ok := closeKind(err); ok && got == 0 {
+		return &Error{Address: c.addr, Step: step, What: peerClosed{how}.Error() + " without answering", Err: peerClosed{how}}
+	}
+	if got > 0 && !strings.HasPrefix(string(c.lr.head), "HTTP/") {
+		return &Error{Address: c.addr, Step: step, What: fmt.Sprintf("the answer is not HTTP/1.x (it starts %q); is this the server's HTTP port?", c.lr.head), Err: err}
+	}
+	return &Error{Address: c.addr, Step: step, What: "the answer is not a valid HTTP/1.x response: " + err.Error(), Err: err}
+}
+
+// awaitClose watches an idle connection until the server ends it or maxWait passes.
+func (c *conn) awaitClose(ctx context.Context, respEnd, burstEnd time.Time, maxWait time.Duration) (Sample, error) {
+	defer c.watch(ctx)()
+	_ = c.nc.SetDeadline(deadline(ctx, respEnd.Add(maxWait)))
+	var one [1]byte
+	n, err := c.br.Read(one[:])
+	now := time.Now()
+	s := Sample{Idle: now.Sub(respEnd), AfterBurst: now.Sub(burstEnd)}
+	if n > 0 {
+		// Some servers write a 408 before closing an idle connection: to nginx that is the end
+		// of the connection all the same. Drain it briefly to learn how the socket ends.
+		_ = c.nc.SetDeadline(deadline(ctx, now.Add(time.Second)))
+		_, err = io.Copy(io.Discard, io.LimitReader(c.br, unsolicitedDrainBytes))
+		if err == nil || errors.Is(err, os.ErrDeadlineExceeded) {
+			s.Close = CloseFIN
+			return s, nil
+		}
+	}
+	switch {
+	case errors.Is(ctx.Err(), context.Canceled):
+		return s, stepError(ctx, c.addr, "idle wait", err)
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		s.Close = CloseOpen
+		return s, nil
+	}
+	if how, ok := closeKind(err); ok {
+		s.Close = how
+		return s, nil
+	}
+	if err == nil {
+		s.Close = CloseFIN // data then a clean end
+		return s, nil
+	}
+	return s, stepError(ctx, c.addr, "idle wait", err)
+}
+
+// closeKind tells a server's close (FIN) or reset (RST) from other errors.
+func closeKind(err error) (Close, bool) {
+	switch {
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		return CloseRST, true
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return CloseFIN, true
+	}
+	return "", false
+}
+
+func isPeerClose(err error) bool {
+	var pc peerClosed
+	return errors.As(err, &pc)
+}
+
+func peerClose(err error) Close {
+	var pc peerClosed
+	errors.As(err, &pc)
+	return pc.how
+}
+
+// stepError words a failed step, telling a cancellation or the probe's deadline from the server.
+func stepError(ctx context.Context, addr, step string, err error) error {
+	switch {
+	case errors.Is(ctx.Err(), context.Canceled):
+		return &Error{Address: addr, Step: step, What: "cancelled", Err: context.Canceled}
+	case ctx.Err() != nil:
+		return &Error{Address: addr, Step: step, What: "the probe ran out of time (max_wait plus " + Grace.String() + ")", Err: ctx.Err()}
+	}
+	what := err.Error()
+	if opErr := (*net.OpError)(nil); errors.As(err, &opErr) && opErr.Err != nil {
+		what = opErr.Err.Error()
+	}
+	if errors.Is(err, syscall.ECONNREFUSED) {
+		what = "connection refused: nothing listens there"
+	}
+	return &Error{Address: addr, Step: step, What: what, Err: err}
+}
+
+// cappedReader counts the bytes read since its last reset and fails once they pass a cap, so a
+// server cannot make the probe read without end. head keeps the first bytes, for messages.
+type cappedReader struct {
+	r        io.Reader
+	cap      int
+	read     int
+	exceeded bool
+	head     []byte
+}
+
+var errCapped = errors.New("read cap reached")
+
+func (l *cappedReader) reset(limit int) {
+	l.cap, l.read, l.exceeded, l.head = limit, 0, false, l.head[:0]
+}
+
+func (l *cappedReader) Read(p []byte) (int, error) {
+	if l.read >= l.cap {
+		l.exceeded = true
+		return 0, errCapped
+	}
+	if len(p) > l.cap-l.read {
+		p = p[:l.cap-l.read]
+	}
+	n, err := l.r.Read(p)
+	if keep := min(n, 16-len(l.head)); keep > 0 {
+		l.head = append(l.head, p[:keep]...)
+	}
+	l.read += n
+	return n, err
+}
+
+// request is the bytes of one request: the method, path, Host, then the extra headers sorted.
+func (t Target) request() []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s HTTP/1.1\r\nHost: %s\r\n", t.method(), t.path(), t.host())
+	names := make([]string, 0, len(t.Headers))
+	for k := range t.Headers {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	ua := false
+	for _, k := range names {
+		if strings.EqualFold(k, "Host") {
+			continue
+		}
+		ua = ua || strings.EqualFold(k, "User-Agent")
+		fmt.Fprintf(&b, "%s: %s\r\n", k, t.Headers[k])
+	}
+	if !ua {
+		b.WriteString("User-Agent: " + defaultUserAgent + "\r\n")
+	}
+	b.WriteString("\r\n")
+	return []byte(b.String())
+}
+
+func (t Target) method() string {
+	if t.Method == "" {
+		return http.MethodGet
+	}
+	return t.Method
+}
+
+func (t Target) path() string {
+	if t.Path == "" {
+		return "/"
+	}
+	return t.Path
+}
+
+func (t Target) host() string {
+	for k, v := range t.Headers {
+		if strings.EqualFold(k, "Host") {
+			return v
+		}
+	}
+	if t.Host != "" {
+		return t.Host
+	}
+	return t.Address
+}

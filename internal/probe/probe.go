@@ -1,0 +1,307 @@
+// Package probe measures how a running HTTP/1.x server ends keep-alive connections: how long an
+// idle connection stays open after a response, and how many responses one connection carries
+// before the server ends it. The provider's nginxkeepalive_probe data source and the lab use it,
+// so a number in a plan and a number in the lab come from the same code. No Terraform types here.
+//
+// Every read and write has a deadline, the whole probe ends by its context's deadline (or
+// MaxWait plus Grace), and a cancelled context stops it at once.
+package probe
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Limits of one probe. The provider's schema and messages name them, so they live here once.
+const (
+	DefaultSamples         = 3
+	MaxSamples             = 16
+	DefaultMaxWait         = 75 * time.Second
+	LimitMaxWait           = 10 * time.Minute
+	DefaultRequestCap      = 200
+	LimitRequestCap        = 10000
+	MaxHeaderBytes         = 64 << 10 // response headers larger than this are refused
+	MaxBodyBytes           = 1 << 20  // response bodies are drained up to this, then refused
+	DefaultResponseTimeout = 10 * time.Second
+	DialTimeout            = 5 * time.Second
+	Grace                  = 5 * time.Second // what a probe may run beyond MaxWait
+	defaultUserAgent       = "nginxkeepalive-probe"
+	unsolicitedDrainBytes  = 64 << 10
+)
+
+// Close is how a connection ended.
+type Close string
+
+// The ways a connection ends, as the data source reports them.
+const (
+	CloseFIN             Close = "fin"              // the server closed the socket
+	CloseRST             Close = "rst"              // the server reset the socket
+	CloseConnectionClose Close = "connection_close" // the response said Connection: close
+	CloseOpen            Close = "open"             // still open when the probe stopped waiting
+)
+
+// Target is one server to probe.
+type Target struct {
+	Address string            // host:port dialled
+	Host    string            // Host header; Address when empty
+	Path    string            // request path; "/" when empty
+	Method  string            // GET or HEAD; GET when empty
+	Headers map[string]string // extra request headers
+	TLS     *tls.Config       // nil: plain HTTP
+}
+
+// Options bound one probe; zero values take the defaults above.
+type Options struct {
+	Samples    int           // parallel connections for the idle measurement
+	MaxWait    time.Duration // how long an idle connection is watched
+	RequestCap int           // most requests sent on one connection to find a cap; 0 = the default
+	NoCapProbe bool          // skip the cap probe (request_cap_probe = 0)
+	// ResponseTimeout bounds each request from its write to its last response byte.
+	ResponseTimeout time.Duration
+}
+
+func (o Options) withDefaults() Options {
+	if o.Samples <= 0 {
+		o.Samples = DefaultSamples
+	}
+	if o.MaxWait <= 0 {
+		o.MaxWait = DefaultMaxWait
+	}
+	if o.RequestCap <= 0 {
+		o.RequestCap = DefaultRequestCap
+	}
+	if o.NoCapProbe {
+		o.RequestCap = 0
+	}
+	if o.ResponseTimeout <= 0 {
+		o.ResponseTimeout = DefaultResponseTimeout
+	}
+	return o
+}
+
+// Sample is how one idle connection ended.
+type Sample struct {
+	Close Close
+	// Idle is the time from the end of this connection's response to its close (or, when
+	// open, how long it was watched).
+	Idle time.Duration
+	// AfterBurst is the time from the end of the last response of the burst to this close:
+	// what a pause between bursts of requests through nginx must match to meet it.
+	AfterBurst time.Duration
+}
+
+// Closed reports whether the server ended the connection.
+func (s Sample) Closed() bool { return s.Close != CloseOpen }
+
+// Cap is how many responses one connection carried.
+type Cap struct {
+	Responses int   // responses read on the connection
+	Ended     bool  // the server ended the connection; false: the probe's limit or time came first
+	Close     Close // how it ended (CloseOpen when it did not)
+	// AnnouncedLast: the last response said Connection: close, so a client knows not to reuse it.
+	AnnouncedLast bool
+}
+
+// Result is a whole probe.
+type Result struct {
+	Address     string
+	Samples     []Sample
+	Waited      time.Duration // how long idle connections were watched
+	HTTPVersion string        // of the first response, e.g. "HTTP/1.1"
+	Server      string        // the first response's Server header, "" when none
+	Cap         *Cap          // nil when the cap was not probed
+}
+
+// Shortest is the earliest closed sample; ok is false when every sample stayed open.
+func (r Result) Shortest() (s Sample, ok bool) {
+	for _, c := range r.Samples {
+		if c.Closed() && (!ok || c.Idle < s.Idle) {
+			s, ok = c, true
+		}
+	}
+	return s, ok
+}
+
+// Close is how the shortest-lived sample ended (CloseOpen when all stayed open).
+func (r Result) Close() Close {
+	if s, ok := r.Shortest(); ok {
+		return s.Close
+	}
+	return CloseOpen
+}
+
+// Error is a probe that could not measure, naming the address and the step that failed.
+type Error struct {
+	Address string
+	Step    string // e.g. "connect", "TLS handshake", "request 3"
+	What    string // what happened, in words
+	Err     error
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("probe of %s failed at %s: %s", e.Address, e.Step, e.What)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Run probes the idle close with Samples parallel connections and, on one more connection at
+// the same time, the request cap. It returns within MaxWait plus Grace (or the context's
+// deadline, when sooner).
+func Run(ctx context.Context, t Target, o Options) (Result, error) {
+	if err := t.Validate(); err != nil {
+		return Result{Address: t.Address}, err
+	}
+	o = o.withDefaults()
+	ctx, cancel := context.WithTimeout(ctx, o.MaxWait+Grace)
+	defer cancel()
+	var (
+		wg     sync.WaitGroup
+		capRes Cap
+		capErr error
+	)
+	if o.RequestCap > 0 {
+		wg.Go(func() { capRes, capErr = ProbeCap(ctx, t, o) })
+	}
+	res, err := ProbeIdle(ctx, t, o)
+	if err != nil {
+		cancel() // the cap probe's answer no longer matters
+	}
+	wg.Wait()
+	if err != nil {
+		return res, err
+	}
+	if o.RequestCap > 0 {
+		if capErr != nil {
+			return res, capErr
+		}
+		res.Cap = &capRes
+	}
+	return res, nil
+}
+
+// ProbeIdle mimics a burst through nginx: o.Samples connections send one request each at once,
+// read their responses, then wait up to o.MaxWait for the server to close them.
+func ProbeIdle(ctx context.Context, t Target, o Options) (Result, error) {
+	o = o.withDefaults()
+	k, maxWait := o.Samples, o.MaxWait
+	res := Result{Address: t.Address, Waited: maxWait}
+	conns := make([]*conn, k)
+	defer func() {
+		for _, c := range conns {
+			if c != nil {
+				c.close()
+			}
+		}
+	}()
+	errs := make([]error, k)
+	var wg sync.WaitGroup
+	for i := range conns {
+		wg.Go(func() { conns[i], errs[i] = dial(ctx, t, o.ResponseTimeout) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return res, firstError(errs)
+	}
+	answers := make([]answer, k)
+	for i := range conns {
+		wg.Go(func() { answers[i], errs[i] = conns[i].roundTrip(ctx, 1) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return res, firstError(errs)
+	}
+	var burstEnd time.Time
+	for _, a := range answers {
+		if a.end.After(burstEnd) {
+			burstEnd = a.end
+		}
+	}
+	res.HTTPVersion, res.Server = answers[0].proto, answers[0].server
+	res.Samples = make([]Sample, k)
+	for i := range conns {
+		if answers[i].closeHeader {
+			res.Samples[i] = Sample{Close: CloseConnectionClose}
+			continue
+		}
+		wg.Go(func() {
+			res.Samples[i], errs[i] = conns[i].awaitClose(ctx, answers[i].end, burstEnd, maxWait)
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return res, firstError(errs)
+	}
+	return res, nil
+}
+
+// ProbeCap sends requests one after another on one connection until the server ends it,
+// o.RequestCap responses have come back, or the context ends (then Ended is false).
+func ProbeCap(ctx context.Context, t Target, o Options) (Cap, error) {
+	o = o.withDefaults()
+	limit := max(o.RequestCap, 1)
+	c, err := dial(ctx, t, o.ResponseTimeout)
+	if err != nil {
+		return Cap{}, err
+	}
+	defer c.close()
+	res := Cap{Close: CloseOpen}
+	for res.Responses < limit {
+		a, err := c.roundTrip(ctx, res.Responses+1)
+		switch {
+		case err == nil:
+		case res.Responses > 0 && isPeerClose(err):
+			res.Ended, res.Close = true, peerClose(err)
+			return res, nil
+		case res.Responses > 0 && ctx.Err() != nil && !errors.Is(ctx.Err(), context.Canceled):
+			return res, nil // out of time: no cap within what the probe could send
+		default:
+			return res, err
+		}
+		res.Responses++
+		if a.closeHeader {
+			res.Ended, res.Close, res.AnnouncedLast = true, CloseConnectionClose, true
+			return res, nil
+		}
+	}
+	return res, nil
+}
+
+func firstError(errs []error) error {
+	// A cancellation is reported over the errors it caused on the other connections.
+	for _, err := range errs {
+		var pe *Error
+		if errors.As(err, &pe) && errors.Is(err, context.Canceled) {
+			return err
+		}
+	}
+	i := slices.IndexFunc(errs, func(err error) bool { return err != nil })
+	return errs[i]
+}
+
+func dial(ctx context.Context, t Target, responseTimeout time.Duration) (*conn, error) {
+	d := net.Dialer{Timeout: DialTimeout}
+	raw, err := d.DialContext(ctx, "tcp", t.Address)
+	if err != nil {
+		return nil, stepError(ctx, t.Address, "connect", err)
+	}
+	c := newConn(t, raw, responseTimeout)
+	if t.TLS == nil {
+		return c, nil
+	}
+	cfg := t.TLS.Clone()
+	cfg.NextProtos = []string{"http/1.1"} // the probe speaks HTTP/1.x, as nginx does to upstreams
+	tc := tls.Client(raw, cfg)
+	hctx, cancel := context.WithTimeout(ctx, responseTimeout)
+	defer cancel()
+	if err := tc.HandshakeContext(hctx); err != nil {
+		_ = raw.Close()
+		return nil, stepError(ctx, t.Address, "TLS handshake", err)
+	}
+	return newConn(t, tc, responseTimeout), nil
+}
