@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/catalog"
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/engine"
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/probe"
 )
 
 // TestMain compiles the lab's Go helpers and the nginx versions it races (from source, see
@@ -121,7 +121,7 @@ func runBackend(t *testing.T, b backendSpec, rep *report) {
 	}
 	x.CatalogueCap = capString(res.Defaults.MaxRequests)
 
-	capRes, target := conformance(t, b, x, res.Defaults, exp, addrs[0], deb, catVer)
+	capRes, idle := conformance(t, b, x, res.Defaults, exp, addrs[0], deb, catVer)
 	if b.NoRace != "" {
 		x.Note = b.NoRace
 		printSummary(x)
@@ -141,7 +141,7 @@ func runBackend(t *testing.T, b backendSpec, rep *report) {
 	if len(versionAddrs) > 0 {
 		more = versionSides(t, b, catVer, nginxVer, x, versionAddrs)
 	}
-	runRaces(t, b, x, nginxVer, target, exp.Observed, defaultsAddrs, recommendedAddrs, rec, more)
+	runRaces(t, b, x, nginxVer, idle.Target, exp.Observed, defaultsAddrs, recommendedAddrs, rec, more)
 	if res.Defaults.MaxRequests.Kind == catalog.Bounded && capRes.Ended {
 		runCapLoad(t, x, defaultsAddrs[0], recommendedAddrs[0], rec)
 	}
@@ -150,12 +150,17 @@ func runBackend(t *testing.T, b backendSpec, rep *report) {
 
 // conformance probes the request cap (first: its traffic would shift tick-based idle sweeps),
 // then the idle close with a burst of connections like nginx's, and compares both with the
-// catalogue. The shortest idle close is the measurement: that is when nginx must be gone.
-func conformance(t *testing.T, b backendSpec, x *row, d catalog.Defaults, exp idleExpectation, target, deb, catVer string) (capResult, raceTarget) {
-	capRes, err := probeCap(target, probeCapRequests, 120*time.Second)
+// catalogue. The shortest idle close is the measurement: that is when nginx must be gone. The
+// probe is internal/probe, the code behind the nginxkeepalive_probe data source.
+func conformance(t *testing.T, b backendSpec, x *row, d catalog.Defaults, exp idleExpectation, target, deb, catVer string) (capResult, idleMeasurement) {
+	tgt := probe.Target{Address: target, Host: "lab"}
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	c, err := probe.ProbeCap(ctx, tgt, probe.Options{RequestCap: probeCapRequests, ResponseTimeout: 15 * time.Second})
+	cancel()
 	if err != nil {
 		t.Fatalf("request-cap probe: %v", err)
 	}
+	capRes := capFrom(c)
 	x.MeasuredCap = fmt.Sprint(capRes.Responses)
 	if capRes.Ended {
 		x.MeasuredCap += " (" + capRes.How + ")"
@@ -171,47 +176,31 @@ func conformance(t *testing.T, b backendSpec, x *row, d catalog.Defaults, exp id
 	if b.NoRace != "" {
 		k = 1 // e.g. a single-worker server serves one keep-alive connection at a time
 	}
-	closes, err := probeIdleBurst(target, k, exp.probeWait())
+	wait := exp.probeWait()
+	ctx, cancel = context.WithTimeout(context.Background(), wait+time.Minute)
+	res, err := probe.ProbeIdle(ctx, tgt, probe.Options{Samples: k, MaxWait: wait, ResponseTimeout: 30 * time.Second})
+	cancel()
 	if err != nil {
 		t.Fatalf("idle probe: %v", err)
 	}
-	idle := idleResult{How: "open", Waited: exp.probeWait()}
-	var rt raceTarget
-	open := 0
-	for _, c := range closes {
-		if !c.Closed {
-			open++
-			continue
-		}
-		x.IdleSamplesMS = append(x.IdleSamplesMS, c.Idle.Milliseconds())
-		if !idle.Closed || c.Idle < idle.After {
-			idle = idleResult{Closed: true, After: c.Idle, How: c.How}
-		}
-		if !rt.Closed || c.AfterBurst < rt.Lo {
-			rt.Lo = c.AfterBurst
-		}
-		rt.Hi = max(rt.Hi, c.AfterBurst)
-		rt.Closed = true
-		rt.Closes = append(rt.Closes, c.AfterBurst)
-	}
-	rt.Measured = idle.After
-	slices.Sort(rt.Closes)
-	x.IdleClose = idle.How
-	if idle.Closed {
-		x.MeasuredIdle = idle.After.Round(time.Millisecond).String()
-		x.MeasuredIdleMS = idle.After.Milliseconds()
-		if open > 0 {
-			x.Note = fmt.Sprintf("%d of %d probe connections were still open after %s", open, k, exp.probeWait())
+	m := measureIdle(res.Samples, wait)
+	x.IdleSamplesMS = m.SamplesMS
+	x.IdleClose = m.Idle.How
+	if m.Idle.Closed {
+		x.MeasuredIdle = m.Idle.After.Round(time.Millisecond).String()
+		x.MeasuredIdleMS = m.Idle.After.Milliseconds()
+		if m.Open > 0 {
+			x.Note = fmt.Sprintf("%d of %d probe connections were still open after %s", m.Open, k, wait)
 		}
 	} else {
-		x.MeasuredIdle = "open after " + idle.Waited.String()
+		x.MeasuredIdle = "open after " + wait.String()
 		x.MeasuredIdleMS = -1
 	}
-	if msg := checkIdle(exp, idle); msg != "" {
+	if msg := checkIdle(exp, m.Idle); msg != "" {
 		x.Conformance = append(x.Conformance, msg)
 		t.Errorf("conformance %s %s (catalogue %s %s): %s", b.Name, deb, b.Type, catVer, msg)
 	}
-	return capRes, rt
+	return capRes, m
 }
 
 // startBackends starts len(addrs) instances of b at once and fills in their addresses. The

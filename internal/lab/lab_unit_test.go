@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/catalog"
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/probe"
 )
 
 // The lab's own arithmetic, checked before it judges real servers.
@@ -126,6 +127,51 @@ func TestUpstreamVersion(t *testing.T) {
 	} {
 		if got := upstreamVersion(in); got != want {
 			t.Errorf("upstreamVersion(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestMeasureIdle(t *testing.T) {
+	ms := time.Millisecond
+	samples := []probe.Sample{
+		{Close: probe.CloseFIN, Idle: 2017 * ms, AfterBurst: 2015 * ms},
+		{Close: probe.CloseOpen, Idle: 30 * time.Second, AfterBurst: 30 * time.Second},
+		{Close: probe.CloseRST, Idle: 2006 * ms, AfterBurst: 2010 * ms},
+		{Close: probe.CloseFIN, Idle: 2020 * ms, AfterBurst: 2003 * ms},
+	}
+	m := measureIdle(samples, 30*time.Second)
+	want := idleResult{Closed: true, After: 2006 * ms, How: "RST", Waited: 30 * time.Second}
+	if m.Idle != want || m.Open != 1 || !slices.Equal(m.SamplesMS, []int64{2017, 2006, 2020}) {
+		t.Errorf("measureIdle: idle %+v, open %d, samples %v; want %+v, 1 open, [2017 2006 2020]", m.Idle, m.Open, m.SamplesMS, want)
+	}
+	rt := m.Target
+	if !rt.Closed || rt.Lo != 2003*ms || rt.Hi != 2015*ms || rt.Measured != 2006*ms ||
+		!slices.Equal(rt.Closes, []time.Duration{2003 * ms, 2010 * ms, 2015 * ms}) {
+		t.Errorf("measureIdle race target = %+v; want closes 2003..2015 ms after the burst, measured 2006 ms", rt)
+	}
+	open := measureIdle([]probe.Sample{{Close: probe.CloseOpen, Idle: time.Minute}}, time.Minute)
+	if open.Idle.Closed || open.Idle.How != "open" || open.Target.Closed || open.Open != 1 {
+		t.Errorf("all open: %+v", open)
+	}
+	// A response that says Connection: close ends the connection at once.
+	cc := measureIdle([]probe.Sample{{Close: probe.CloseConnectionClose}}, time.Minute)
+	if !cc.Idle.Closed || cc.Idle.After != 0 || cc.Idle.How != "Connection: close" {
+		t.Errorf("Connection: close: %+v", cc.Idle)
+	}
+}
+
+func TestCapFrom(t *testing.T) {
+	for _, tt := range []struct {
+		in   probe.Cap
+		want capResult
+	}{
+		{probe.Cap{Responses: 101, Ended: true, Close: probe.CloseConnectionClose, AnnouncedLast: true}, capResult{Responses: 101, Ended: true, How: "Connection: close"}},
+		{probe.Cap{Responses: 7, Ended: true, Close: probe.CloseFIN}, capResult{Responses: 7, Ended: true, How: "FIN"}},
+		{probe.Cap{Responses: 9, Ended: true, Close: probe.CloseRST}, capResult{Responses: 9, Ended: true, How: "RST"}},
+		{probe.Cap{Responses: 1100, Close: probe.CloseOpen}, capResult{Responses: 1100, How: "limit"}},
+	} {
+		if got := capFrom(tt.in); got != tt.want {
+			t.Errorf("capFrom(%+v) = %+v, want %+v", tt.in, got, tt.want)
 		}
 	}
 }
