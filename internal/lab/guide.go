@@ -25,10 +25,13 @@ idle connections sooner.
 
 For every backend the lab
 
-1. **measures** with a raw socket how long the server keeps an idle keep-alive connection open after a response
-   (and whether it ends it with FIN or RST), and how many requests it serves on one connection; the test fails when
-   the catalogue behind ` + "`nginxkeepalive_backend`" + ` disagrees (±10 % or ±300 ms) or claims a longer idle timeout than
-   the server really keeps;
+1. **measures** how long the server keeps an idle keep-alive connection open after a response (and whether it ends
+   it with FIN or RST), and how many requests it serves on one connection, with the code behind the
+   ` + "`nginxkeepalive_probe`" + ` data source; the test fails when the catalogue behind ` + "`nginxkeepalive_backend`" + `
+   disagrees (±10 % or ±300 ms) or claims a longer idle timeout than the server really keeps. For gunicorn, uvicorn,
+   Node.js, Apache httpd and Tomcat it also applies ` + "`nginxkeepalive_probe`" + ` through the real Terraform CLI against
+   another instance of the server and fails when the data source disagrees with its own measurement (±10 % or
+   ±300 ms; the request cap exactly);
 2. **races** it: bursts of 16 parallel POST requests through nginx, each burst after a pause that lands where a
    probe burst of 16 connections saw the backend close them (swept from 12 ms below each group of closes to 3 ms
    above it, where recorded runs found the race, and alternately around the catalogue's expected close; a round in
@@ -36,7 +39,8 @@ For every backend the lab
    configuration runs at the same time, each on its own nginx in front of its own backend instance:
    - on Debian's nginx 1.22.1, a pool with nginx's timeouts (` + "`keepalive 16`, `proxy_http_version 1.1`,\n     `proxy_set_header Connection \"\"`, `keepalive_timeout 60s`, `keepalive_requests 1000`" + `) and the recommendation of
      ` + "`nginxkeepalive_recommendation`" + ` (gunicorn's run applies the data source through the real Terraform CLI and
-     uses its ` + "`upstream_config`" + ` block verbatim);
+     uses its ` + "`upstream_config`" + ` block verbatim), and, where a probe ran (not Tomcat: its 20 s idle close makes
+     races long), the recommendation fed by the probe (` + "`backends = [{ type, version, probe }]`" + `), verbatim too;
    - on each nginx built from source, the **stock configuration** — ` + "`upstream backend { server ADDR; }`" + ` and a
      location with only ` + "`proxy_pass http://backend;`" + ` — and the recommendation for that ` + "`nginx_version`" + `, its
      ` + "`upstream_config`" + ` and ` + "`proxy_config`" + ` rendered verbatim;
@@ -46,7 +50,7 @@ For every backend the lab
    502s are counted on the client. nginx retries GETs after a failed reuse, which hides the race; it does not retry
    POST.
 
-The test fails unless every backend shows no 502 with the recommendation and in the controls, and every backend that
+The test fails unless every backend shows no 502 with the recommendation (from the catalogue or fed by a probe) and in the controls, and every backend that
 closes idle connections before nginx's 60 s shows at least one 502 with nginx's defaults and with the stock
 configuration on every nginx ≥ 1.29.7. Tomcat and Puma, whose closes wander by hundreds of milliseconds after a
 burst, are reported rather than failed when a run misses the 1–2 ms window.

@@ -108,9 +108,25 @@ func runBackend(t *testing.T, b backendSpec, rep *report) {
 	if b.NoRace == "" && exp.racesNginx() {
 		n += versionInstances(b)
 	}
+	probeOwn := b.Probe != nil && b.Probe.NoRace == "" // the probe's race gets an instance of its own
+	if probeOwn {
+		n++
+	}
 	addrs := make([]string, n)
 	if !startBackends(t, b, addrs) {
 		return
+	}
+	var pr *probeRun
+	if b.Probe != nil {
+		// The data source measures another instance while the lab measures addrs[0]: an instance
+		// the races use only later, or the one its own race uses.
+		at := addrs[len(addrs)-1]
+		if probeOwn {
+			addrs = addrs[:len(addrs)-1]
+		} else if len(addrs) < 2 {
+			t.Fatalf("%s: the probe data source needs an instance besides the lab's own probe's", b.Name)
+		}
+		pr = startProbe(t, b, catVer, nginxVer, at)
 	}
 	defaultsAddrs, recommendedAddrs := addrs[:min(lanes, len(addrs))], addrs[min(lanes, len(addrs)):min(2*lanes, len(addrs))]
 	versionAddrs := addrs[min(2*lanes, len(addrs)):]
@@ -122,6 +138,10 @@ func runBackend(t *testing.T, b backendSpec, rep *report) {
 	x.CatalogueCap = capString(res.Defaults.MaxRequests)
 
 	capRes, idle := conformance(t, b, x, res.Defaults, exp, addrs[0], deb, catVer)
+	var probeSide *raceSide
+	if pr != nil {
+		probeSide = finishProbe(t, b, x, pr, idle, capRes, nginxVer)
+	}
 	if b.NoRace != "" {
 		x.Note = b.NoRace
 		printSummary(x)
@@ -140,6 +160,9 @@ func runBackend(t *testing.T, b backendSpec, rep *report) {
 	var more []raceSide
 	if len(versionAddrs) > 0 {
 		more = versionSides(t, b, catVer, nginxVer, x, versionAddrs)
+	}
+	if probeSide != nil {
+		more = append(more, *probeSide)
 	}
 	runRaces(t, b, x, nginxVer, idle.Target, exp.Observed, defaultsAddrs, recommendedAddrs, rec, more)
 	if res.Defaults.MaxRequests.Kind == catalog.Bounded && capRes.Ended {
@@ -379,6 +402,9 @@ func printSummary(x *row) {
 		if len(x.Defaults.HitPausesMS) > 0 {
 			fmt.Fprintf(&b, ", defaults' 502s after pauses of %v ms", x.Defaults.HitPausesMS)
 		}
+	}
+	if x.Probe != nil && x.Probe.Race != nil {
+		fmt.Fprintf(&b, "; recommendation fed by nginxkeepalive_probe %d/%d 502", x.Probe.Race.BadGateway, x.Probe.Race.Sent)
 	}
 	if x.DefaultsCap != nil {
 		fmt.Fprintf(&b, "; cap load defaults %d/%d recommended %d/%d 502", x.DefaultsCap.BadGateway, x.DefaultsCap.Sent, x.RecommendedCap.BadGateway, x.RecommendedCap.Sent)

@@ -175,3 +175,48 @@ func TestCapFrom(t *testing.T) {
 		}
 	}
 }
+
+func TestProbeAgreement(t *testing.T) {
+	ms := time.Millisecond
+	f := func(v float64) *float64 { return &v }
+	yes, no := true, false
+	lab := idleMeasurement{Idle: idleResult{Closed: true, After: 2002 * ms, How: "FIN", Waited: 100 * time.Second}}
+	apacheCap := capResult{Responses: 101, Ended: true, How: "Connection: close"}
+	noCap := capResult{Responses: 1100, How: "limit"}
+	tests := []struct {
+		name string
+		p    probeOutputs
+		m    idleMeasurement
+		c    capResult
+		cap  int
+		want []string // substrings, one per disagreement
+	}{
+		{"within 300 ms", probeOutputs{IdleTimeoutMS: f(2290), Close: "fin"}, lab, noCap, 0, nil},
+		{"beyond 300 ms", probeOutputs{IdleTimeoutMS: f(3010), Close: "fin"}, lab, noCap, 0, []string{"more than max(10%, 300 ms) = 300ms"}},
+		{"10 % of 20 s", probeOutputs{IdleTimeoutMS: f(21900), Close: "fin"},
+			idleMeasurement{Idle: idleResult{Closed: true, After: 20031 * ms, How: "FIN"}}, noCap, 0, nil},
+		{"other close", probeOutputs{IdleTimeoutMS: f(2002), Close: "rst"}, lab, noCap, 0, []string{`close = "rst", the lab saw FIN`}},
+		{"probe saw it open", probeOutputs{Close: "open"}, lab, noCap, 0, []string{"idle_timeout_ms is null"}},
+		{"lab saw it open", probeOutputs{IdleTimeoutMS: f(5000), Close: "fin"}, idleMeasurement{Idle: idleResult{How: "open", Waited: time.Minute}}, noCap, 0,
+			[]string{"every connection open"}},
+		{"cap agrees", probeOutputs{IdleTimeoutMS: f(2002), Close: "fin", MaxRequests: f(101), AnnouncesLast: &yes}, lab, apacheCap, 150, nil},
+		{"cap differs and not announced", probeOutputs{IdleTimeoutMS: f(2002), Close: "fin", MaxRequests: f(100), AnnouncesLast: &no}, lab, apacheCap, 150,
+			[]string{"max_requests_per_connection = 100, the lab measured 101", "announces_last = false"}},
+		{"cap missed", probeOutputs{IdleTimeoutMS: f(2002), Close: "fin"}, lab, apacheCap, 150, []string{"is null with request_cap_probe = 150"}},
+		{"cap beyond the probe", probeOutputs{IdleTimeoutMS: f(2002), Close: "fin"}, lab, apacheCap, 50, nil},
+		{"cap where the lab saw none", probeOutputs{IdleTimeoutMS: f(2002), Close: "fin", MaxRequests: f(7)}, lab, noCap, 150, []string{"saw 1100 responses"}},
+		{"cap not looked for", probeOutputs{IdleTimeoutMS: f(2002), Close: "fin"}, lab, apacheCap, 0, nil},
+	}
+	for _, tt := range tests {
+		got := probeAgreement(tt.p, tt.m, tt.c, tt.cap)
+		if len(got) != len(tt.want) {
+			t.Errorf("%s: probeAgreement = %q, want %d disagreement(s) %q", tt.name, got, len(tt.want), tt.want)
+			continue
+		}
+		for i, w := range tt.want {
+			if !strings.Contains(got[i], w) {
+				t.Errorf("%s: disagreement %d = %q, want it to contain %q", tt.name, i, got[i], w)
+			}
+		}
+	}
+}

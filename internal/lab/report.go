@@ -37,6 +37,9 @@ type row struct {
 	// Races are the stock configuration vs the recommendation on each nginx that pools by
 	// default, and the controls.
 	Races []*versionRace `json:"races,omitempty"`
+	// Probe is the nginxkeepalive_probe data source's measurement of this backend through the
+	// real CLI, and the race of the recommendation it fed.
+	Probe *probeRow `json:"probe,omitempty"`
 }
 
 // extra is a scenario that is not a per-backend row (port exhaustion, silent request cap).
@@ -150,6 +153,7 @@ func (r *report) markdown() string {
 			fmt.Fprintf(&b, "\n- **%s**: %s", x.Backend, strings.Join(append(append([]string{}, x.Conformance...), nonEmpty(x.Note)...), "; "))
 		}
 	}
+	b.WriteString(r.probeMarkdown())
 	b.WriteString(r.versionsMarkdown())
 	if len(r.Extras) > 0 {
 		b.WriteString("\n\n### Other scenarios (nginx " + r.NginxVersion + ")\n\n| scenario | without | with |\n|---|---|---|\n")
@@ -158,6 +162,44 @@ func (r *report) markdown() string {
 		}
 	}
 	b.WriteString("\n")
+	return b.String()
+}
+
+// probeMarkdown is the nginxkeepalive_probe data source (applied through the real CLI) beside the
+// lab's own measurement of the same server, and the race of the recommendation it fed.
+func (r *report) probeMarkdown() string {
+	var b strings.Builder
+	for _, x := range r.Rows {
+		p := x.Probe
+		if p == nil {
+			continue
+		}
+		if b.Len() == 0 {
+			b.WriteString("\n\n### The `nginxkeepalive_probe` data source vs the lab's measurement (nginx " + r.NginxVersion + ")\n\n")
+			b.WriteString("| backend | probe: idle close | lab: idle close | agrees (±max(10 %, 300 ms)) | probe: requests/conn | lab: requests/conn | 502s with the recommendation fed by the probe | recommendation |\n")
+			b.WriteString("|---|---|---|---|---|---|---|---|\n")
+		}
+		agrees := "yes"
+		if len(p.Disagreements) > 0 {
+			agrees = "✗ " + strings.Join(p.Disagreements, "; ")
+		}
+		race := "not raced"
+		if p.Race != nil {
+			race = ratio(*p.Race)
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s, %s | %s | %s | %s | %s | %s |\n", x.Backend, p.Outputs.idleCell(), x.MeasuredIdle, x.IdleClose,
+			strings.ReplaceAll(agrees, "|", "/"), p.capCell(), x.MeasuredCap, race, strings.ReplaceAll(p.Recommended, "|", "/"))
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	b.WriteString("\nEach probe is `data \"nginxkeepalive_probe\"` applied through the real Terraform CLI against its own instance of the server, " +
+		"its result fed to `nginxkeepalive_recommendation` as `backends = [{ type, version, probe }]`; the race uses the rendered `upstream_config` verbatim.\n")
+	for _, x := range r.Rows {
+		if x.Probe != nil && x.Probe.NoRace != "" {
+			fmt.Fprintf(&b, "\n- **%s**: %s", x.Backend, x.Probe.NoRace)
+		}
+	}
 	return b.String()
 }
 

@@ -1,0 +1,116 @@
+//go:build lab
+
+package lab
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+)
+
+// probeSpec is how the lab runs the nginxkeepalive_probe data source against a backend.
+type probeSpec struct {
+	MaxWait    string // max_wait: longer than the server's idle close
+	RequestCap int    // request_cap_probe; 0 where the cap is not of interest
+	// NoRace, when set, says why the recommendation fed by the probe is not raced (the probe's
+	// agreement with the lab is still checked).
+	NoRace string
+}
+
+// probeRun is one apply of the probe data source, running beside the lab's own measurement.
+type probeRun struct {
+	spec    probeSpec
+	addr    string
+	done    chan struct{}
+	outs    probeOutputs
+	rec     terraformOutputs
+	seconds float64
+	err     error
+}
+
+// startProbe applies, in the background, the probe data source against the instance at addr and
+// the recommendation it feeds through the real CLI. The test waits for it before it ends.
+func startProbe(t *testing.T, b backendSpec, catVer, nginxVer, addr string) *probeRun {
+	t.Helper()
+	work := t.TempDir()
+	r := &probeRun{spec: *b.Probe, addr: addr, done: make(chan struct{})}
+	go func() {
+		defer close(r.done)
+		start := time.Now()
+		r.outs, r.rec, r.err = applyProbe(work, b, catVer, nginxVer, addr)
+		r.seconds = time.Since(start).Seconds()
+	}()
+	t.Cleanup(func() { <-r.done }) // before the work directory is removed
+	return r
+}
+
+// applyProbe is the configuration a user writes: measure the server, feed the measurement to the
+// recommendation for it.
+func applyProbe(work string, b backendSpec, catVer, nginxVer, addr string) (probeOutputs, terraformOutputs, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	outs, err := applyTerraform(ctx, work, fmt.Sprintf(`
+data "nginxkeepalive_probe" "b" {
+  address           = %q
+  max_wait          = %q
+  request_cap_probe = %d
+}
+
+data "nginxkeepalive_recommendation" "lab" {
+  backends      = [{ type = %q, version = %q, probe = data.nginxkeepalive_probe.b }]
+  nginx_version = %q
+  upstream_name = "backend"
+  servers       = [%q]
+}
+
+output "probe" {
+  value = data.nginxkeepalive_probe.b
+}
+`, addr, b.Probe.MaxWait, b.Probe.RequestCap, b.Type, catVer, nginxVer, addr)+recommendationOutput("lab"))
+	if err != nil {
+		return probeOutputs{}, terraformOutputs{}, err
+	}
+	var p probeOutputs
+	if err := json.Unmarshal(outs["probe"], &p); err != nil {
+		return p, terraformOutputs{}, fmt.Errorf("output probe: %w\n%s", err, outs["probe"])
+	}
+	var o terraformOutputs
+	if err := json.Unmarshal(outs["lab"], &o); err != nil {
+		return p, o, fmt.Errorf("output lab: %w\n%s", err, outs["lab"])
+	}
+	return p, o, o.check()
+}
+
+// finishProbe waits for the probe's apply, checks it against the lab's measurement of the same
+// server (idle and capRes), and returns the race side of the recommendation it fed (nil when the
+// backend's probe is not raced or the apply failed).
+func finishProbe(t *testing.T, b backendSpec, x *row, r *probeRun, idle idleMeasurement, capRes capResult, nginxVer string) *raceSide {
+	t.Helper()
+	<-r.done
+	if r.err != nil {
+		t.Errorf("%s: nginxkeepalive_probe through the CLI: %v", b.Name, r.err)
+		return nil
+	}
+	p := &probeRow{MaxWait: r.spec.MaxWait, RequestCapProbe: r.spec.RequestCap, Outputs: r.outs, Seconds: r.seconds, NoRace: r.spec.NoRace}
+	x.Probe = p
+	p.Disagreements = probeAgreement(r.outs, idle, capRes, r.spec.RequestCap)
+	for _, d := range p.Disagreements {
+		t.Errorf("%s: the nginxkeepalive_probe data source disagrees with the lab's measurement: %s", b.Name, d)
+	}
+	settings := r.rec.settings()
+	p.Recommended = settings.String()
+	// The point of a probe: nginx gives up idle connections before the measured close.
+	if ms := r.outs.IdleTimeoutMS; r.rec.KeepaliveEnabled && ms != nil && float64(r.rec.KeepaliveTimeoutMS) >= *ms {
+		t.Errorf("%s: the recommendation fed by the probe keeps idle connections %d ms, not below the measured %.0f ms", b.Name, r.rec.KeepaliveTimeoutMS, *ms)
+	}
+	fmt.Printf("lab: %s nginxkeepalive_probe idle %s (lab %s, %s), requests/conn %s (lab %s), %.1f s apply; recommendation fed by it: %s\n",
+		b.Name, r.outs.idleCell(), x.MeasuredIdle, x.IdleClose, p.capCell(), x.MeasuredCap, r.seconds, p.Recommended)
+	if r.spec.NoRace != "" {
+		return nil
+	}
+	p.Race = &raceResult{NginxVersion: nginxVer}
+	return &raceSide{Name: "nginx " + nginxVer + " recommendation fed by nginxkeepalive_probe",
+		Nginx: []*nginxInstance{startNginx(t, r.addr, settings)}, Result: p.Race}
+}
