@@ -11,16 +11,16 @@ import (
 // probeOutputs is what the nginxkeepalive_probe data source reported, as `terraform output -json`
 // gives it (numbers as JSON numbers; null where the data source leaves a value unset).
 type probeOutputs struct {
-	IdleTimeout        *string   `json:"idle_timeout"`
-	IdleTimeoutMS      *float64  `json:"idle_timeout_ms"` // null: every sample stayed open
-	IdleTimeoutAtLeast *string   `json:"idle_timeout_at_least"`
-	Close              string    `json:"close"`
-	MaxRequests        *float64  `json:"max_requests_per_connection"` // null: no cap within the probe
-	AnnouncesLast      *bool     `json:"announces_last"`
-	RequestsProbed     *float64  `json:"requests_probed"`
-	SamplesMS          []float64 `json:"samples_ms"`
-	HTTPVersion        *string   `json:"http_version"`
-	Server             *string   `json:"server"`
+	IdleTimeout        *string    `json:"idle_timeout"`
+	IdleTimeoutMS      *float64   `json:"idle_timeout_ms"` // null: every sample stayed open
+	IdleTimeoutAtLeast *string    `json:"idle_timeout_at_least"`
+	Close              string     `json:"close"`
+	MaxRequests        *float64   `json:"max_requests_per_connection"` // null: no cap within the probe
+	AnnouncesLast      *bool      `json:"announces_last"`
+	RequestsProbed     *float64   `json:"requests_probed"`
+	SamplesMS          []*float64 `json:"samples_ms"` // null: a sample that stayed open
+	HTTPVersion        *string    `json:"http_version"`
+	Server             *string    `json:"server"`
 }
 
 // probeRow is a backend measured by the data source through the real CLI, beside the lab's own
