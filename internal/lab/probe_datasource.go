@@ -25,9 +25,16 @@ type probeRun struct {
 	addr    string
 	done    chan struct{}
 	outs    probeOutputs
-	rec     terraformOutputs
+	recs    probeRecommendations
 	seconds float64
 	err     error
+}
+
+// probeRecommendations are the two recommendations a probe feeds: with the catalogue type (the
+// tighter of catalogue and measurement wins) and from the measurement alone (no type), which is
+// the looser of the two and so the one raced.
+type probeRecommendations struct {
+	WithType, Only terraformOutputs
 }
 
 // startProbe applies, in the background, the probe data source against the instance at addr and
@@ -39,7 +46,7 @@ func startProbe(t *testing.T, b backendSpec, catVer, nginxVer, addr string) *pro
 	go func() {
 		defer close(r.done)
 		start := time.Now()
-		r.outs, r.rec, r.err = applyProbe(work, b, catVer, nginxVer, addr)
+		r.outs, r.recs, r.err = applyProbe(work, b, catVer, nginxVer, addr)
 		r.seconds = time.Since(start).Seconds()
 	}()
 	t.Cleanup(func() { <-r.done }) // before the work directory is removed
@@ -47,40 +54,52 @@ func startProbe(t *testing.T, b backendSpec, catVer, nginxVer, addr string) *pro
 }
 
 // applyProbe is the configuration a user writes: measure the server, feed the measurement to the
-// recommendation for it.
-func applyProbe(work string, b backendSpec, catVer, nginxVer, addr string) (probeOutputs, terraformOutputs, error) {
+// recommendation for it (with its catalogue type, and without).
+func applyProbe(work string, b backendSpec, catVer, nginxVer, addr string) (probeOutputs, probeRecommendations, error) {
+	var recs probeRecommendations
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	outs, err := applyTerraform(ctx, work, fmt.Sprintf(`
 data "nginxkeepalive_probe" "b" {
-  address           = %q
-  max_wait          = %q
-  request_cap_probe = %d
+  address           = %[1]q
+  max_wait          = %[2]q
+  request_cap_probe = %[3]d
 }
 
 data "nginxkeepalive_recommendation" "lab" {
-  backends      = [{ type = %q, version = %q, probe = data.nginxkeepalive_probe.b }]
-  nginx_version = %q
+  backends      = [{ type = %[4]q, version = %[5]q, probe = data.nginxkeepalive_probe.b }]
+  nginx_version = %[6]q
   upstream_name = "backend"
-  servers       = [%q]
+  servers       = [%[1]q]
+}
+
+data "nginxkeepalive_recommendation" "probe_only" {
+  backends      = [{ probe = data.nginxkeepalive_probe.b }]
+  nginx_version = %[6]q
+  upstream_name = "backend"
+  servers       = [%[1]q]
 }
 
 output "probe" {
   value = data.nginxkeepalive_probe.b
 }
-`, addr, b.Probe.MaxWait, b.Probe.RequestCap, b.Type, catVer, nginxVer, addr)+recommendationOutput("lab"))
+`, addr, b.Probe.MaxWait, b.Probe.RequestCap, b.Type, catVer, nginxVer)+recommendationOutput("lab", "lab")+recommendationOutput("probe_only", "probe_only"))
 	if err != nil {
-		return probeOutputs{}, terraformOutputs{}, err
+		return probeOutputs{}, recs, err
 	}
 	var p probeOutputs
 	if err := json.Unmarshal(outs["probe"], &p); err != nil {
-		return p, terraformOutputs{}, fmt.Errorf("output probe: %w\n%s", err, outs["probe"])
+		return p, recs, fmt.Errorf("output probe: %w\n%s", err, outs["probe"])
 	}
-	var o terraformOutputs
-	if err := json.Unmarshal(outs["lab"], &o); err != nil {
-		return p, o, fmt.Errorf("output lab: %w\n%s", err, outs["lab"])
+	for name, o := range map[string]*terraformOutputs{"lab": &recs.WithType, "probe_only": &recs.Only} {
+		if err := json.Unmarshal(outs[name], o); err != nil {
+			return p, recs, fmt.Errorf("output %s: %w\n%s", name, err, outs[name])
+		}
+		if err := o.check(); err != nil {
+			return p, recs, fmt.Errorf("output %s: %w", name, err)
+		}
 	}
-	return p, o, o.check()
+	return p, recs, nil
 }
 
 // finishProbe waits for the probe's apply, checks it against the lab's measurement of the same
@@ -99,18 +118,24 @@ func finishProbe(t *testing.T, b backendSpec, x *row, r *probeRun, idle idleMeas
 	for _, d := range p.Disagreements {
 		t.Errorf("%s: the nginxkeepalive_probe data source disagrees with the lab's measurement: %s", b.Name, d)
 	}
-	settings := r.rec.settings()
-	p.Recommended = settings.String()
+	settings := r.recs.Only.settings()
+	p.Recommended, p.RecommendedWithType = settings.String(), r.recs.WithType.settings().String()
 	// The point of a probe: nginx gives up idle connections before the measured close.
-	if ms := r.outs.IdleTimeoutMS; r.rec.KeepaliveEnabled && ms != nil && float64(r.rec.KeepaliveTimeoutMS) >= *ms {
-		t.Errorf("%s: the recommendation fed by the probe keeps idle connections %d ms, not below the measured %.0f ms", b.Name, r.rec.KeepaliveTimeoutMS, *ms)
+	for name, rec := range map[string]terraformOutputs{"from the probe alone": r.recs.Only, "with the catalogue type": r.recs.WithType} {
+		if ms := r.outs.IdleTimeoutMS; rec.KeepaliveEnabled && ms != nil && float64(rec.KeepaliveTimeoutMS) >= *ms {
+			t.Errorf("%s: the recommendation %s keeps idle connections %d ms, not below the measured %.0f ms", b.Name, name, rec.KeepaliveTimeoutMS, *ms)
+		}
 	}
-	fmt.Printf("lab: %s nginxkeepalive_probe idle %s (lab %s, %s), requests/conn %s (lab %s), %.1f s apply; recommendation fed by it: %s\n",
-		b.Name, r.outs.idleCell(), x.MeasuredIdle, x.IdleClose, p.capCell(), x.MeasuredCap, r.seconds, p.Recommended)
+	// With the type too, the tighter of catalogue and measurement wins: never looser than the probe alone.
+	if w, o := r.recs.WithType, r.recs.Only; w.KeepaliveEnabled && o.KeepaliveEnabled && w.KeepaliveTimeoutMS > o.KeepaliveTimeoutMS {
+		t.Errorf("%s: with the catalogue type the recommendation keeps idle connections %d ms, longer than the %d ms from the probe alone", b.Name, w.KeepaliveTimeoutMS, o.KeepaliveTimeoutMS)
+	}
+	fmt.Printf("lab: %s nginxkeepalive_probe idle %s (lab %s, %s), requests/conn %s (lab %s), %.1f s apply; recommendation from it: %s (with type %s: %s)\n",
+		b.Name, r.outs.idleCell(), x.MeasuredIdle, x.IdleClose, p.capCell(), x.MeasuredCap, r.seconds, p.Recommended, b.Type, p.RecommendedWithType)
 	if r.spec.NoRace != "" {
 		return nil
 	}
 	p.Race = &raceResult{NginxVersion: nginxVer}
-	return &raceSide{Name: "nginx " + nginxVer + " recommendation fed by nginxkeepalive_probe",
+	return &raceSide{Name: "nginx " + nginxVer + " recommendation from nginxkeepalive_probe alone",
 		Nginx: []*nginxInstance{startNginx(t, r.addr, settings)}, Result: p.Race}
 }

@@ -32,8 +32,11 @@ type probeRow struct {
 	Seconds         float64      `json:"seconds"` // the apply's wall time, probe included
 	// Disagreements with the lab's measurement; empty when the probe agrees.
 	Disagreements []string `json:"disagreements"`
-	Recommended   string   `json:"recommended"` // the recommendation fed by the probe, as raced
-	// Race is the recommendation fed by the probe raced on Debian's nginx; nil with NoRace.
+	// Recommended is the recommendation from the probe alone (backends = [{ probe }]), as raced;
+	// RecommendedWithType the one with the catalogue type too (the tighter of both wins).
+	Recommended         string `json:"recommended"`
+	RecommendedWithType string `json:"recommended_with_type"`
+	// Race is the recommendation from the probe alone raced on Debian's nginx; nil with NoRace.
 	Race   *raceResult `json:"race,omitempty"`
 	NoRace string      `json:"no_race,omitempty"`
 }

@@ -176,8 +176,8 @@ func (r *report) probeMarkdown() string {
 		}
 		if b.Len() == 0 {
 			b.WriteString("\n\n### The `nginxkeepalive_probe` data source vs the lab's measurement (nginx " + r.NginxVersion + ")\n\n")
-			b.WriteString("| backend | probe: idle close | lab: idle close | agrees (±max(10 %, 300 ms)) | probe: requests/conn | lab: requests/conn | 502s with the recommendation fed by the probe | recommendation |\n")
-			b.WriteString("|---|---|---|---|---|---|---|---|\n")
+			b.WriteString("| backend | probe: idle close | lab: idle close | agrees (±max(10 %, 300 ms)) | probe: requests/conn | lab: requests/conn | recommendation from the probe alone | its 502s | with the catalogue type too |\n")
+			b.WriteString("|---|---|---|---|---|---|---|---|---|\n")
 		}
 		agrees := "yes"
 		if len(p.Disagreements) > 0 {
@@ -187,14 +187,16 @@ func (r *report) probeMarkdown() string {
 		if p.Race != nil {
 			race = ratio(*p.Race)
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s, %s | %s | %s | %s | %s | %s |\n", x.Backend, p.Outputs.idleCell(), x.MeasuredIdle, x.IdleClose,
-			strings.ReplaceAll(agrees, "|", "/"), p.capCell(), x.MeasuredCap, race, strings.ReplaceAll(p.Recommended, "|", "/"))
+		fmt.Fprintf(&b, "| %s | %s | %s, %s | %s | %s | %s | %s | %s | %s |\n", x.Backend, p.Outputs.idleCell(), x.MeasuredIdle, x.IdleClose,
+			strings.ReplaceAll(agrees, "|", "/"), p.capCell(), x.MeasuredCap, strings.ReplaceAll(p.Recommended, "|", "/"), race,
+			strings.ReplaceAll(p.RecommendedWithType, "|", "/"))
 	}
 	if b.Len() == 0 {
 		return ""
 	}
-	b.WriteString("\nEach probe is `data \"nginxkeepalive_probe\"` applied through the real Terraform CLI against its own instance of the server, " +
-		"its result fed to `nginxkeepalive_recommendation` as `backends = [{ type, version, probe }]`; the race uses the rendered `upstream_config` verbatim.\n")
+	b.WriteString("\nEach probe is `data \"nginxkeepalive_probe\"` applied through the real Terraform CLI against another instance of the server " +
+		"while the lab measured its own; its result is fed to `nginxkeepalive_recommendation` as `backends = [{ probe }]` (raced, its `upstream_config` verbatim: " +
+		"the looser of the two) and as `backends = [{ type, version, probe }]` (the tighter of catalogue and measurement wins).\n")
 	for _, x := range r.Rows {
 		if x.Probe != nil && x.Probe.NoRace != "" {
 			fmt.Fprintf(&b, "\n- **%s**: %s", x.Backend, x.Probe.NoRace)

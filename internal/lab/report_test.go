@@ -105,7 +105,7 @@ func TestReportProbe(t *testing.T) {
 	r.addRow(&row{Backend: "apache2", MeasuredIdle: "4.993s", IdleClose: "FIN", MeasuredCap: "101 (Connection: close)",
 		Probe: &probeRow{MaxWait: "30s", RequestCapProbe: 150, Race: &raceResult{Sent: 320},
 			Outputs:     probeOutputs{IdleTimeoutMS: &ms, Close: "fin", MaxRequests: &cap101, AnnouncesLast: &announced},
-			Recommended: "keepalive 32, keepalive_timeout 4000ms, keepalive_requests 100"}})
+			Recommended: "keepalive 32, keepalive_timeout 3996ms, keepalive_requests 100", RecommendedWithType: "keepalive 32, keepalive_timeout 3996ms, keepalive_requests 99"}})
 	r.addRow(&row{Backend: "tomcat10", MeasuredIdle: "20.031s", IdleClose: "FIN", MeasuredCap: "100 (Connection: close)",
 		Probe: &probeRow{RequestCapProbe: 0, Outputs: probeOutputs{Close: "open"}, Disagreements: []string{"idle_timeout_ms is null"},
 			NoRace: "agreement only"}})
@@ -113,8 +113,8 @@ func TestReportProbe(t *testing.T) {
 	md := r.markdown()
 	for _, want := range []string{
 		"### The `nginxkeepalive_probe` data source vs the lab's measurement (nginx 1.22.1)",
-		"| apache2 | 4996 ms, fin | 4.993s, FIN | yes | 101 (announced) | 101 (Connection: close) | 0 / 320 | keepalive 32, keepalive_timeout 4000ms, keepalive_requests 100 |",
-		"| tomcat10 | open after ? | 20.031s, FIN | ✗ idle_timeout_ms is null | not probed | 100 (Connection: close) | not raced |  |",
+		"| apache2 | 4996 ms, fin | 4.993s, FIN | yes | 101 (announced) | 101 (Connection: close) | keepalive 32, keepalive_timeout 3996ms, keepalive_requests 100 | 0 / 320 | keepalive 32, keepalive_timeout 3996ms, keepalive_requests 99 |",
+		"| tomcat10 | open after ? | 20.031s, FIN | ✗ idle_timeout_ms is null | not probed | 100 (Connection: close) |  | not raced |  |",
 		"- **tomcat10**: agreement only",
 	} {
 		if !strings.Contains(md, want) {

@@ -130,19 +130,19 @@ func applyTerraform(ctx context.Context, work, body string) (map[string]json.Raw
 }
 
 // recommendationOutput is an output named name with what the lab reads from the
-// nginxkeepalive_recommendation data source named lab.
-func recommendationOutput(name string) string {
-	return `output "` + name + `" {
+// nginxkeepalive_recommendation data source named ds.
+func recommendationOutput(name, ds string) string {
+	return strings.ReplaceAll(`output "`+name+`" {
   value = {
-    keepalive_enabled    = data.nginxkeepalive_recommendation.lab.keepalive_enabled
-    keepalive_timeout    = data.nginxkeepalive_recommendation.lab.keepalive_timeout
-    keepalive_timeout_ms = data.nginxkeepalive_recommendation.lab.keepalive_timeout_ms
-    keepalive_requests   = data.nginxkeepalive_recommendation.lab.keepalive_requests
-    keepalive            = data.nginxkeepalive_recommendation.lab.keepalive
-    upstream_config      = data.nginxkeepalive_recommendation.lab.upstream_config
+    keepalive_enabled    = data.nginxkeepalive_recommendation.DS.keepalive_enabled
+    keepalive_timeout    = data.nginxkeepalive_recommendation.DS.keepalive_timeout
+    keepalive_timeout_ms = data.nginxkeepalive_recommendation.DS.keepalive_timeout_ms
+    keepalive_requests   = data.nginxkeepalive_recommendation.DS.keepalive_requests
+    keepalive            = data.nginxkeepalive_recommendation.DS.keepalive
+    upstream_config      = data.nginxkeepalive_recommendation.DS.upstream_config
   }
 }
-`
+`, "DS", ds)
 }
 
 // settings are the rendered recommendation as the lab's nginx runs it: upstream_config verbatim.
@@ -168,7 +168,7 @@ data "nginxkeepalive_recommendation" "lab" {
   upstream_name = "backend"
   servers       = [%q]
 }
-`, b.Type, version, nginxVer, upstreamAddr)+recommendationOutput("lab"))
+`, b.Type, version, nginxVer, upstreamAddr)+recommendationOutput("lab", "lab"))
 	if err != nil {
 		t.Fatal(err)
 	}
