@@ -14,6 +14,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
 )
 
 // conn is one probe connection: a socket, a reader capped per phase, and the request to send.
@@ -92,6 +93,12 @@ func (c *conn) roundTrip(ctx context.Context, n int) (answer, error) {
 		return answer{}, &Error{Address: c.addr, Step: step,
 			What: fmt.Sprintf("the server answered %q; probe a path that answers below 500 (a health check, e.g. path = \"/healthz\")", resp.Status)}
 	}
+	if resp.StatusCode == http.StatusBadRequest {
+		// Servers end the connection after a 400, so it says nothing about keep-alive; most
+		// often it is plain HTTP sent to a TLS port, which the body says.
+		return answer{}, &Error{Address: c.addr, Step: step,
+			What: fmt.Sprintf("the server answered %q%s: it rejected the request; for an HTTPS server use an https:// url or a tls block, else check the path and Host header", resp.Status, c.snippet(ctx, resp.Body))}
+	}
 	if resp.StatusCode < 200 {
 		return answer{}, &Error{Address: c.addr, Step: step, What: fmt.Sprintf("the server answered %q, an interim response the probe does not expect", resp.Status)}
 	}
@@ -112,6 +119,17 @@ func (c *conn) roundTrip(ctx context.Context, n int) (answer, error) {
 	}
 	_ = resp.Body.Close() // at its end: reads nothing more
 	return answer{end: time.Now(), closeHeader: resp.Close, proto: resp.Proto, server: resp.Header.Get("Server")}, nil
+}
+
+// snippet is the start of an error body for a message, read for a moment at most.
+func (c *conn) snippet(ctx context.Context, body io.Reader) string {
+	c.setDeadline(ctx, time.Now().Add(snippetWait))
+	b, _ := io.ReadAll(io.LimitReader(body, snippetBytes))
+	text := strings.Join(strings.Fields(string(b)), " ")
+	if text == "" || strings.ContainsFunc(text, func(r rune) bool { return r < ' ' || r == utf8.RuneError }) {
+		return ""
+	}
+	return fmt.Sprintf(" (%q)", text)
 }
 
 // timeoutError words err as what when the request's own deadline passed, else as stepError does.
@@ -218,7 +236,7 @@ func stepError(ctx context.Context, addr, step string, err error) error {
 	case errors.Is(ctx.Err(), context.Canceled):
 		return &Error{Address: addr, Step: step, What: "cancelled", Err: context.Canceled}
 	case ctx.Err() != nil || outOfTime(ctx):
-		return &Error{Address: addr, Step: step, What: "the probe ran out of time (it stops at max_wait plus " + Grace.String() + ", or at its caller's deadline)", Err: context.DeadlineExceeded}
+		return &Error{Address: addr, Step: step, What: "the probe ran out of time (it stops at max_wait plus " + Grace.String() + ", or at its caller's deadline); the server answers too slowly for it", Err: context.DeadlineExceeded}
 	}
 	what := err.Error()
 	if opErr := (*net.OpError)(nil); errors.As(err, &opErr) && opErr.Err != nil {
@@ -243,7 +261,12 @@ type cappedReader struct {
 
 var errCapped = errors.New("read cap reached")
 
-const headBytes = 24 // of an answer, quoted in messages
+// Of an answer, quoted in messages.
+const (
+	headBytes    = 24
+	snippetBytes = 120
+	snippetWait  = 300 * time.Millisecond
+)
 
 func (l *cappedReader) reset(limit int) {
 	l.cap, l.read, l.exceeded, l.head, l.err = limit, 0, false, l.head[:0], nil

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"io"
 	"log"
 	"net"
@@ -20,7 +21,10 @@ import (
 // fast keeps the loopback tests short: a slow answer is an error after half a second.
 var fast = Options{Samples: 3, MaxWait: 3 * time.Second, RequestCap: 50, ResponseTimeout: 2 * time.Second}
 
-func within(t *testing.T, what string, got, want, tol time.Duration) {
+// tol is how far a measured idle close may be from the server's: scheduling on a busy machine.
+const tol = 150 * time.Millisecond
+
+func within(t *testing.T, what string, got, want time.Duration) {
 	t.Helper()
 	if got < want-tol || got > want+tol {
 		t.Errorf("%s = %s, want %s ± %s", what, got, want, tol)
@@ -65,9 +69,9 @@ func TestRunExactServers(t *testing.T) {
 				if !ok {
 					t.Fatal("no closed sample")
 				}
-				within(t, "shortest idle", s.Idle, idle, 150*time.Millisecond)
+				within(t, "shortest idle", s.Idle, idle)
 				for _, s := range res.Samples {
-					within(t, "idle", s.Idle, idle, 150*time.Millisecond)
+					within(t, "idle", s.Idle, idle)
 					if s.AfterBurst > s.Idle {
 						t.Errorf("AfterBurst %s > Idle %s: the burst ends after each response", s.AfterBurst, s.Idle)
 					}
@@ -86,7 +90,7 @@ func TestRunExactServers(t *testing.T) {
 			check: func(t *testing.T, res Result, _ *server) {
 				allClose(t, res.Samples, CloseRST, 3)
 				s, _ := res.Shortest()
-				within(t, "shortest idle", s.Idle, idle, 150*time.Millisecond)
+				within(t, "shortest idle", s.Idle, idle)
 				if res.Close() != CloseRST {
 					t.Errorf("Close() = %s, want rst", res.Close())
 				}
@@ -265,7 +269,7 @@ func TestRunSamplesInParallel(t *testing.T) {
 }
 
 // wantError checks err is an *Error naming the address and the step, with every fragment in it.
-func wantError(t *testing.T, err error, addr, step string, fragments ...string) *Error {
+func wantError(t *testing.T, err error, addr, step string, fragments ...string) {
 	t.Helper()
 	var pe *Error
 	if !errors.As(err, &pe) {
@@ -283,7 +287,6 @@ func wantError(t *testing.T, err error, addr, step string, fragments ...string) 
 			t.Errorf("error %q does not say %q", msg, f)
 		}
 	}
-	return pe
 }
 
 func refusedAddr(t *testing.T) string {
@@ -296,6 +299,9 @@ func refusedAddr(t *testing.T) string {
 	_ = ln.Close()
 	return addr
 }
+
+// nginx400 is how nginx answers plain HTTP on a TLS port.
+const nginx400 = "<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n</body>\r\n</html>\r\n"
 
 func TestRunHostileServers(t *testing.T) {
 	t.Parallel()
@@ -327,6 +333,8 @@ func TestRunHostileServers(t *testing.T) {
 			[]string{"body was not complete after 500ms", "3 bytes"}, 1500 * time.Millisecond},
 		{"closes without answering", closesWithoutAnswer, false, "request 1", []string{"closed the connection without answering"}, time.Second},
 		{"closes in the middle of the headers", closesMidHeaders, false, "request 1", []string{"in the middle of the response headers"}, time.Second},
+		{"a 400 from nginx's TLS port", answersWith(fmt.Sprintf("HTTP/1.1 400 Bad Request\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s", len(nginx400), nginx400)), false, "request 1",
+			[]string{`"400 Bad Request"`, "The plain HTTP request was sent to HTTPS port", "https:// url"}, time.Second},
 		{"an interim response only", answersWith("HTTP/1.1 100 Continue\r\n\r\n"), false, "request 1", []string{"interim response"}, time.Second},
 	}
 	for _, tt := range tests {
@@ -417,12 +425,17 @@ func TestRunTLS(t *testing.T) {
 			}
 			allClose(t, res.Samples, CloseFIN, 2)
 			s, _ := res.Shortest()
-			within(t, "idle", s.Idle, 300*time.Millisecond, 150*time.Millisecond)
+			within(t, "idle", s.Idle, 300*time.Millisecond)
 			if res.HTTPVersion != "HTTP/1.1" || res.Cap.Responses != 10 {
 				t.Errorf("HTTPVersion %q, cap %+v", res.HTTPVersion, res.Cap)
 			}
 		})
 	}
+	t.Run("plain HTTP to it", func(t *testing.T) {
+		t.Parallel()
+		_, err := Run(context.Background(), Target{Address: addr}, opts)
+		wantError(t, err, addr, "request 1", `"400 Bad Request"`, "Client sent an HTTP request to an HTTPS server", "https:// url")
+	})
 	for _, tc := range []struct {
 		name      string
 		tls       TLSOptions
@@ -524,6 +537,30 @@ func TestRunBounded(t *testing.T) {
 			t.Logf("took %s (MaxWait %s)", elapsed, maxWait)
 			tt.check(t, res)
 		})
+	}
+}
+
+// TestRunCallerDeadline: a deadline of the caller's that comes before MaxWait ends the wait
+// early, and Waited reports what the samples survived, not MaxWait.
+func TestRunCallerDeadline(t *testing.T) {
+	t.Parallel()
+	s := behaviour{}.serve(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 600*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	res, err := Run(ctx, Target{Address: s.addr}, Options{MaxWait: 30 * time.Second, RequestCap: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("took %s with a 600ms deadline", d)
+	}
+	allClose(t, res.Samples, CloseOpen, DefaultSamples)
+	if res.Waited >= 600*time.Millisecond || res.Waited < 300*time.Millisecond {
+		t.Errorf("Waited = %s, want what the deadline left (under 600ms)", res.Waited)
+	}
+	if res.Cap == nil || res.Cap.Responses != 10 {
+		t.Errorf("cap = %+v", res.Cap)
 	}
 }
 

@@ -142,10 +142,19 @@ func (b behaviour) handle(s *server, c net.Conn) {
 	}
 }
 
-// end closes c with a FIN, or a reset when b.rst.
+// end closes c with a FIN, or a reset when b.rst. A FIN is sent as nginx and apache do (a
+// lingering close): shut the write side, then read what still comes until the client closes.
+// Closing at once would send a reset instead when the client's next request has already
+// arrived, which on loopback it often has.
 func (b behaviour) end(c net.Conn) {
-	if tc, ok := c.(*net.TCPConn); ok && b.rst {
+	tc, ok := c.(*net.TCPConn)
+	switch {
+	case ok && b.rst:
 		_ = tc.SetLinger(0)
+	case ok:
+		_ = tc.CloseWrite()
+		_ = tc.SetReadDeadline(time.Now().Add(2 * time.Second))
+		_, _ = io.Copy(io.Discard, tc)
 	}
 	_ = c.Close()
 }
