@@ -116,7 +116,7 @@ type Cap struct {
 type Result struct {
 	Address     string
 	Samples     []Sample
-	Waited      time.Duration // how long idle connections were watched
+	Waited      time.Duration // how long idle connections were watched: MaxWait, or less when a deadline cut the wait short
 	HTTPVersion string        // of the first response, e.g. "HTTP/1.1"
 	Server      string        // the first response's Server header, "" when none
 	Cap         *Cap          // nil when the cap was not probed

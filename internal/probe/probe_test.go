@@ -97,6 +97,22 @@ func TestRunExactServers(t *testing.T) {
 			},
 		},
 		{
+			name: "a 408 before the idle close",
+			srv:  behaviour{idleClose: 300 * time.Millisecond, onIdle: "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"},
+			check: func(t *testing.T, res Result, _ *server) {
+				allClose(t, res.Samples, CloseFIN, 3)
+				s, _ := res.Shortest()
+				within(t, "shortest idle", s.Idle, 300*time.Millisecond)
+			},
+		},
+		{
+			name: "a 408 and a reset",
+			srv:  behaviour{idleClose: 300 * time.Millisecond, rst: true, onIdle: "HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\n\r\n"},
+			check: func(t *testing.T, res Result, _ *server) {
+				allClose(t, res.Samples, CloseRST, 3)
+			},
+		},
+		{
 			name: "silent close after 7 responses",
 			srv:  behaviour{idleClose: 300 * time.Millisecond, closeAfter: 7},
 			check: func(t *testing.T, res Result, _ *server) {
@@ -250,8 +266,7 @@ func TestRunSamplesInParallel(t *testing.T) {
 	const k = 4
 	all := make(chan struct{})
 	var once sync.Once
-	var s *server
-	s = behaviour{idleClose: 200 * time.Millisecond, before: func(int) {
+	s := behaviour{idleClose: 200 * time.Millisecond, before: func(s *server, _ int) {
 		if s.acceptedConns() >= k {
 			once.Do(func() { close(all) })
 		}
@@ -331,6 +346,8 @@ func TestRunHostileServers(t *testing.T) {
 		{"a body over 1 MiB", hugeBody, false, "request 1", []string{"larger than 1024 KiB", "HEAD"}, 2 * time.Second},
 		{"a body that stops coming", dripsBody, false, "request 1 (reading the body)",
 			[]string{"body was not complete after 500ms", "3 bytes"}, 1500 * time.Millisecond},
+		{"a body cut short by a close", cutsBodyShort, false, "request 1 (reading the body)",
+			[]string{"closed the connection after 3 bytes of the body"}, time.Second},
 		{"closes without answering", closesWithoutAnswer, false, "request 1", []string{"closed the connection without answering"}, time.Second},
 		{"closes in the middle of the headers", closesMidHeaders, false, "request 1", []string{"in the middle of the response headers"}, time.Second},
 		{"a 400 from nginx's TLS port", answersWith(fmt.Sprintf("HTTP/1.1 400 Bad Request\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s", len(nginx400), nginx400)), false, "request 1",
@@ -463,7 +480,7 @@ func TestRunTLS(t *testing.T) {
 func TestRunCancelledDuringIdleWait(t *testing.T) {
 	t.Parallel()
 	answered := make(chan struct{}, 1)
-	s := behaviour{before: func(int) {
+	s := behaviour{before: func(*server, int) {
 		select {
 		case answered <- struct{}{}:
 		default:

@@ -2,10 +2,12 @@ package probe
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -91,8 +93,10 @@ type behaviour struct {
 	extra      string        // extra header lines, each ending in \r\n
 	body       string
 	delay      time.Duration // before each response
-	// before runs when a request has been read, before the response (a barrier, a counter).
-	before func(n int)
+	// before runs when request n has been read, before its response (a barrier, a counter).
+	before func(s *server, n int)
+	// onIdle is written just before an idle close, as servers that send a 408 do.
+	onIdle string
 }
 
 func (b behaviour) handle(s *server, c net.Conn) {
@@ -104,13 +108,16 @@ func (b behaviour) handle(s *server, c net.Conn) {
 		}
 		req, err := http.ReadRequest(br)
 		if err != nil {
+			if b.onIdle != "" && errors.Is(err, os.ErrDeadlineExceeded) {
+				_, _ = io.WriteString(c, b.onIdle)
+			}
 			b.end(c)
 			return
 		}
 		_ = c.SetReadDeadline(time.Time{})
 		s.sawMethod(req.Method)
 		if b.before != nil {
-			b.before(n)
+			b.before(s, n)
 		}
 		time.Sleep(b.delay)
 		last := proto == "HTTP/1.0" || (b.closeAfter > 0 && n >= b.closeAfter)
@@ -252,6 +259,12 @@ func dripsBody(_ *server, c net.Conn) {
 		return
 	}
 	_, _ = io.Copy(io.Discard, c)
+}
+
+func cutsBodyShort(_ *server, c net.Conn) {
+	if readRequest(bufio.NewReader(c)) {
+		_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc")
+	}
 }
 
 func closesWithoutAnswer(_ *server, c net.Conn) { _ = readRequest(bufio.NewReader(c)) }
