@@ -118,6 +118,13 @@ func (c *conn) roundTrip(ctx context.Context, n int) (answer, error) {
 			fmt.Sprintf("the response body was not complete after %s (%d bytes received): the server answers too slowly", c.timeout, drained), err)
 	}
 	_ = resp.Body.Close() // at its end: reads nothing more
+	if n := c.br.Buffered(); n > 0 {
+		// Bytes beyond the response's end, before the next request: in the idle wait they
+		// would read as a close at 0 ms, in the cap probe as a broken next response.
+		extra, _ := c.br.Peek(min(n, headBytes))
+		return answer{}, &Error{Address: c.addr, Step: step,
+			What: fmt.Sprintf("the server sent more than its response (%d bytes after it, starting %q): its responses are not framed as HTTP/1.1 requires (with method = \"HEAD\": a body it should not send; use GET)", n, extra)}
+	}
 	return answer{end: time.Now(), closeHeader: resp.Close, proto: resp.Proto, server: resp.Header.Get("Server")}, nil
 }
 

@@ -348,6 +348,8 @@ func TestRunHostileServers(t *testing.T) {
 			[]string{"body was not complete after 500ms", "3 bytes"}, 1500 * time.Millisecond},
 		{"a body cut short by a close", cutsBodyShort, false, "request 1 (reading the body)",
 			[]string{"closed the connection after 3 bytes of the body"}, time.Second},
+		{"bytes beyond the response", answersWith("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n<html>not counted</html>"), false, "request 1",
+			[]string{"more than its response", `"<html>not counted</html>"`}, time.Second},
 		{"closes without answering", closesWithoutAnswer, false, "request 1", []string{"closed the connection without answering"}, time.Second},
 		{"closes in the middle of the headers", closesMidHeaders, false, "request 1", []string{"in the middle of the response headers"}, time.Second},
 		{"a 400 from nginx's TLS port", answersWith(fmt.Sprintf("HTTP/1.1 400 Bad Request\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s", len(nginx400), nginx400)), false, "request 1",
