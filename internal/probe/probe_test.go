@@ -583,6 +583,24 @@ func TestRunCallerDeadline(t *testing.T) {
 	}
 }
 
+// TestRunCallerDeadlineBeforeAnAnswer: the caller's deadline is the probe's, not the server's
+// slowness.
+func TestRunCallerDeadlineBeforeAnAnswer(t *testing.T) {
+	t.Parallel()
+	s := serve(t, neverAnswers)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := Run(ctx, Target{Address: s.addr}, Options{MaxWait: 30 * time.Second, ResponseTimeout: 5 * time.Second})
+	wantError(t, err, s.addr, "request 1", "ran out of time")
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("error %v is not context.DeadlineExceeded", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("took %s with a 300ms deadline", d)
+	}
+}
+
 // TestRunManyInParallel: ten probes at once take about one probe's time, not ten. Not parallel
 // with other tests, so the machine's two cores are its own.
 func TestRunManyInParallel(t *testing.T) {

@@ -2,6 +2,7 @@ package probe
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -50,6 +51,9 @@ func TestValidate(t *testing.T) {
 			}
 			if ie.Field != tt.field || !strings.Contains(ie.Reason, tt.reason) {
 				t.Errorf("Validate() = %q (field %q), want field %q saying %q", err, ie.Field, tt.field, tt.reason)
+			}
+			if msg := err.Error(); !strings.HasPrefix(msg, tt.field+" ") || !strings.Contains(msg, fmt.Sprintf("%q", ie.Value)) {
+				t.Errorf("message %q does not start with the field and quote the value", msg)
 			}
 		})
 	}
