@@ -65,8 +65,8 @@ data "nginxkeepalive_probe" "open" {
 }
 `, idle, silent7, announced7, reset, open),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				withinMs("data.nginxkeepalive_probe.idle", "idle_timeout_ms", 1450, 2000),
-				resource.TestMatchResourceAttr("data.nginxkeepalive_probe.idle", "idle_timeout", regexp.MustCompile(`^1[5-9]\d\dms$|^2000ms$|^2s$`)),
+				withinMs("data.nginxkeepalive_probe.idle", "idle_timeout_ms", 1400, 2000),
+				resource.TestMatchResourceAttr("data.nginxkeepalive_probe.idle", "idle_timeout", regexp.MustCompile(`^1[4-9]\d\dms$|^2000ms$|^2s$`)),
 				resource.TestCheckResourceAttr("data.nginxkeepalive_probe.idle", "samples_ms.#", "3"),
 				resource.TestCheckResourceAttr("data.nginxkeepalive_probe.silent7", "address", silent7),
 				resource.TestCheckNoResourceAttr("data.nginxkeepalive_probe.silent7", "path"),

@@ -82,9 +82,17 @@ func (s Server) handle(c net.Conn) {
 	}
 }
 
+// end closes as nginx and apache do: a FIN, then a brief drain, so a request already on its way
+// does not turn the close into a reset; with Reset, an RST at once.
 func (s Server) end(c net.Conn) {
-	if tc, ok := c.(*net.TCPConn); ok && s.Reset {
+	tc, ok := c.(*net.TCPConn)
+	switch {
+	case ok && s.Reset:
 		_ = tc.SetLinger(0)
+	case ok:
+		_ = tc.CloseWrite()
+		_ = tc.SetReadDeadline(time.Now().Add(2 * time.Second))
+		_, _ = io.Copy(io.Discard, tc)
 	}
 	_ = c.Close()
 }
