@@ -81,7 +81,7 @@ func (r *recommender) disable(reason string) {
 func (r *recommender) keepaliveSupport(backends []limits) {
 	for _, b := range backends {
 		if !b.KeepAliveSupport {
-			r.disable(fmt.Sprintf("%s does not keep connections alive (it closes after every response; source: %s), so a pool only adds churn", b.Label, b.Source))
+			r.disable(fmt.Sprintf("%s does not keep connections alive (it closes after every response; source: %s), so a pool only adds churn", b.Label, b.keepAliveSource()))
 		}
 	}
 }
