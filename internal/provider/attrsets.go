@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -249,13 +250,18 @@ func (s attrSet[T]) fieldFor(setting string) string {
 func (f field[T]) schemaRequired() bool { return f.required && f.unless == "" }
 
 func (f field[T]) stringValidators() []validator.String {
-	if f.kind != kindTime {
-		return nil
+	var out []validator.String
+	if f.unless != "" {
+		out = append(out, requiredUnless{example: f.example, unless: f.unless})
 	}
-	if f.positive {
-		return []validator.String{nginxtime.Positive()}
+	switch {
+	case f.kind != kindTime:
+	case f.positive:
+		out = append(out, nginxtime.Positive())
+	default:
+		out = append(out, nginxtime.Valid())
 	}
-	return []validator.String{nginxtime.Valid()}
+	return out
 }
 
 func (f field[T]) intValidators() []validator.Int64 {
@@ -306,4 +312,28 @@ func (s attrSet[T]) dataSourceAttributes() map[string]dsschema.Attribute {
 		}
 	}
 	return out
+}
+
+// requiredUnless fails validation, as the schema's Required would, when neither the field nor the
+// field named by unless is given, with the decoder's message; it judges no unknown value.
+type requiredUnless struct{ example, unless string }
+
+func (v requiredUnless) Description(context.Context) string {
+	return "required unless " + v.unless + " is given"
+}
+
+func (v requiredUnless) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v requiredUnless) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if !req.ConfigValue.IsNull() {
+		return
+	}
+	other := req.Path.ParentPath().AtName(v.unless)
+	var given attr.Value
+	if resp.Diagnostics.Append(req.Config.GetAttribute(ctx, other, &given)...); resp.Diagnostics.HasError() {
+		return
+	}
+	if given != nil && given.IsNull() {
+		resp.Diagnostics.AddAttributeError(req.Path, summaryInvalidValue, missingMessage(req.Path.String(), v.example, other.String()))
+	}
 }

@@ -53,12 +53,17 @@ func (s attrSet[T]) decode(v attr.Value, at engine.Path) (out T, ok bool, err er
 				return out, true, invalid(at.Attr(f.name), summaryInvalidValue, "%s is required, e.g. %s", at.Attr(f.name), f.example)
 			}
 			if isNull(attrs[f.unless]) {
-				return out, true, invalid(at.Attr(f.name), summaryInvalidValue, "%s is required, e.g. %s (or give %s)", at.Attr(f.name), f.example, at.Attr(f.unless))
+				return out, true, invalid(at.Attr(f.name), summaryInvalidValue, "%s", missingMessage(at.Attr(f.name).String(), f.example, at.Attr(f.unless).String()))
 			}
 		}
 		f.set(&out, val)
 	}
 	return out, true, nil
+}
+
+// missingMessage is the one message for a field required unless another is given.
+func missingMessage(at, example, unless string) string {
+	return fmt.Sprintf("%s is required, e.g. %s (or give %s)", at, example, unless)
 }
 
 func (s attrSet[T]) checkKeys(attrs map[string]attr.Value, at engine.Path) error {

@@ -12,6 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr/xattr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -329,5 +331,57 @@ func TestDecodeTypeRequiredUnlessProbe(t *testing.T) {
 	_, err = decodeBackends(typedBackends(t, map[string]tftypes.Value{"name": tftypes.NewValue(tftypes.String, "api")}), engine.Root("backends"))
 	if !errors.As(err, &ve) || !attributePath(ve.at).Equal(path.Root("backends").AtListIndex(0).AtName("type")) {
 		t.Fatalf("typed: got %v", err)
+	}
+}
+
+// Without a probe, a backend's missing type fails validation already, with the decoder's
+// message; with a probe (even one unknown until apply) it does not.
+func TestTypeRequiredUnlessProbeAtValidation(t *testing.T) {
+	ctx := context.Background()
+	var resp resource.SchemaResponse
+	NewValidationResource().Schema(ctx, resource.SchemaRequest{}, &resp)
+	schemaType, ok := resp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatal("the schema is not an object")
+	}
+	list, ok := schemaType.AttributeTypes["backends"].(tftypes.List)
+	if !ok {
+		t.Fatal("backends is not a list")
+	}
+	backend, ok := list.ElementType.(tftypes.Object)
+	if !ok {
+		t.Fatal("a backend is not an object")
+	}
+	config := func(probe tftypes.Value) tfsdk.Config {
+		b := map[string]tftypes.Value{}
+		for name, typ := range backend.AttributeTypes {
+			b[name] = tftypes.NewValue(typ, nil)
+		}
+		b["probe"] = probe
+		top := map[string]tftypes.Value{}
+		for name, typ := range schemaType.AttributeTypes {
+			top[name] = tftypes.NewValue(typ, nil)
+		}
+		top["backends"] = tftypes.NewValue(list, []tftypes.Value{tftypes.NewValue(backend, b)})
+		return tfsdk.Config{Schema: resp.Schema, Raw: tftypes.NewValue(schemaType, top)}
+	}
+	at := path.Root("backends").AtListIndex(0).AtName("type")
+	probeType := backend.AttributeTypes["probe"]
+	for name, tc := range map[string]struct {
+		probe  tftypes.Value
+		errors int
+	}{
+		"no probe":      {tftypes.NewValue(probeType, nil), 1},
+		"unknown probe": {tftypes.NewValue(probeType, tftypes.UnknownValue), 0},
+	} {
+		req := validator.StringRequest{Path: at, Config: config(tc.probe), ConfigValue: types.StringNull()}
+		var out validator.StringResponse
+		requiredUnless{example: `"gunicorn"`, unless: "probe"}.ValidateString(ctx, req, &out)
+		if out.Diagnostics.ErrorsCount() != tc.errors {
+			t.Fatalf("%s: got %v, want %d errors", name, out.Diagnostics, tc.errors)
+		}
+		if tc.errors > 0 && out.Diagnostics[0].Detail() != `backends[0].type is required, e.g. "gunicorn" (or give backends[0].probe)` {
+			t.Errorf("%s: message %q", name, out.Diagnostics[0].Detail())
+		}
 	}
 }
