@@ -206,3 +206,13 @@ func TestMeasurementTieKeepsTheDeclaredSource(t *testing.T) {
 	wantContains(t, text, "(set in backends; measured 5s by probing "+probed+" (fin), not shorter)",
 		"(set in backends; measured 7 responses per connection by probing "+probed+" (the last response said Connection: close), not lower)")
 }
+
+// A server measured closing at once leaves no room for a timeout: keep-alive is off, and the
+// reason names the measurement.
+func TestMeasuredInstantCloseTurnsKeepAliveOff(t *testing.T) {
+	rec, err := Recommend(Input{Backends: []Backend{{Type: "gunicorn", Probe: closed(0, "rst")}}})
+	if err != nil || rec.KeepaliveEnabled {
+		t.Fatalf("got %+v %v, want keep-alive off", rec, err)
+	}
+	wantContains(t, rec.KeepaliveOffReason, "gunicorn's idle timeout 0ms (measured 0ms by probing "+probed+" (rst))")
+}
