@@ -161,7 +161,8 @@ var probeSet = probeDecl{attrSet[probeObject]{
 	},
 }}
 
-const backendsDescription = "The servers behind this nginx upstream. Each is a catalogue `type` with an optional `version` and overrides."
+const backendsDescription = "The servers behind this nginx upstream. Each is a catalogue `type` with an optional `version` and overrides, " +
+	"and optionally a `probe` of the running server (then `type` may be left out)."
 
 var backendsValidators = []validator.List{listvalidator.SizeBetween(1, maxBackends)}
 

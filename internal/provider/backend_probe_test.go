@@ -113,6 +113,16 @@ resource "nginxkeepalive_validation" "v" {
 					statecheck.ExpectKnownValue("nginxkeepalive_validation.v", tfjsonpath.New("findings"), knownvalue.ListExact([]knownvalue.Check{})),
 				},
 			},
+			{
+				// A whole nginx.conf: upstreams is a dynamic value, so the full object arrives as-is.
+				Config: probeLocals + `
+resource "nginxkeepalive_validation" "v" {
+  nginx_config = "http {\n upstream api { server 127.0.0.1:8000; keepalive 16; keepalive_timeout 5s; keepalive_requests 6; }\n}"
+  upstreams    = { api = [{ name = "api", probe = local.probe }] }
+}`,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)upstream\s+api.*` + words(`keepalive_timeout 5s (as set) is not shorter than 127.0.0.1:8000 "api"'s idle timeout 2040ms (measured 2040ms by probing 127.0.0.1:8000 (fin))`)),
+			},
 		},
 	})
 }
