@@ -200,7 +200,7 @@ func (c *checker) backend(b limits) {
 	}
 	if !b.KeepAliveSupport {
 		c.addForBackend(Warning, b.Path, "keep-alive pool is useless for "+b.Label, fmt.Sprintf(
-			"%s closes every connection after one response (%s); the keepalive pool of %d only costs memory: remove it for this upstream", b.Label, b.Source, c.eff.pool))
+			"%s closes every connection after one response (%s); the keepalive pool of %d only costs memory: remove it for this upstream", b.Label, b.keepAliveSource(), c.eff.pool))
 		return
 	}
 	c.idle(b)
@@ -239,7 +239,7 @@ func idleViolationDetail(eff effectiveNginx, b limits, safe time.Duration) strin
 	return fmt.Sprintf(
 		"keepalive_timeout %s (%s) is not shorter than %s's idle timeout %s (%s). nginx can send a request on a connection the backend is already closing; nginx does not retry POST, PATCH or LOCK, so users get 502. Fix: %s, or raise %s's %s above %s.",
 		fmtDur(eff.timeout), eff.origin(eff.timeoutSet), b.Label, fmtDur(b.Idle.Value), b.idleSource(),
-		nginxFix, b.Profile.Type, knob(b.Profile.Knobs.IdleTimeout, "idle timeout"), fmtDur(backendIdleFor(eff.timeout)))
+		nginxFix, b.server(), knob(b.Profile.Knobs.IdleTimeout, "idle timeout"), fmtDur(backendIdleFor(eff.timeout)))
 }
 
 // roundUpExtra makes Round behave as a ceiling to whole seconds.
@@ -273,7 +273,7 @@ func (c *checker) requests(b limits) {
 	c.add(Error, "keepalive_requests", "nginx reuses connections more often than "+b.Label+" allows", fmt.Sprintf(
 		"keepalive_requests %d (%s) is not below %s's cap of %d requests per connection (%s). A backend that closes at its cap without a Connection: close header races nginx's next request, and POST, PATCH or LOCK get 502. Fix: set keepalive_requests to %d or less, or raise %s's %s above %d.",
 		c.eff.requests, c.eff.origin(c.eff.requestsSet), b.Label, b.Requests.Value, b.requestsSource(),
-		b.Requests.Value-1, b.Profile.Type, knob(b.Profile.Knobs.MaxRequests, "request cap"), c.eff.requests))
+		b.Requests.Value-1, b.server(), knob(b.Profile.Knobs.MaxRequests, "request cap"), c.eff.requests))
 }
 
 func (c *checker) age(b limits) {
@@ -293,7 +293,7 @@ func (c *checker) age(b limits) {
 	c.add(Error, "keepalive_time", "nginx keeps connections longer than "+b.Label, fmt.Sprintf(
 		"keepalive_time %s (%s) is not shorter than %s's maximum connection age %s (%s): nginx can reuse a connection the backend is retiring, and POST, PATCH or LOCK get 502. Fix: set keepalive_time to %s or less, or raise %s's %s above %s.",
 		fmtDur(c.eff.age), c.eff.origin(c.eff.ageSet), b.Label, fmtDur(b.MaxAge.Value), b.ageSource(),
-		fmtDur(safe), b.Profile.Type, knob(b.Profile.Knobs.MaxConnectionAge, "connection age limit"), fmtDur(c.eff.age)))
+		fmtDur(safe), b.server(), knob(b.Profile.Knobs.MaxConnectionAge, "connection age limit"), fmtDur(c.eff.age)))
 }
 
 func (c *checker) loadBalancer(lb *LoadBalancer) error {

@@ -5,15 +5,19 @@ package engine
 
 import "time"
 
-// Backend is one server behind nginx: a catalogue type plus optional overrides.
+// Backend is one server behind nginx: a catalogue type plus optional overrides and a
+// measurement, which tightens both.
 type Backend struct {
-	Name    string // optional label for messages; defaults to the type
+	Name string // optional label for messages; defaults to the type
+	// Type is the catalogue id; it may be empty when Probe is given (then it acts as "custom").
 	Type    string
 	Version string
 	// Overrides; nil means "use the catalogue's default for Type/Version".
 	IdleTimeout      *time.Duration
 	MaxRequests      *int64 // 0 = unlimited
 	MaxConnectionAge *time.Duration
+	// Probe is what probing the running server measured; nil when it was not probed.
+	Probe *Measurement
 	// Path locates this backend in the input for diagnostics; nil means backends[i].
 	Path Path
 }

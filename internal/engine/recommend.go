@@ -81,7 +81,7 @@ func (r *recommender) disable(reason string) {
 func (r *recommender) keepaliveSupport(backends []limits) {
 	for _, b := range backends {
 		if !b.KeepAliveSupport {
-			r.disable(fmt.Sprintf("%s does not keep connections alive (it closes after every response; source: %s), so a pool only adds churn", b.Label, b.Source))
+			r.disable(fmt.Sprintf("%s does not keep connections alive (it closes after every response; source: %s), so a pool only adds churn", b.Label, b.keepAliveSource()))
 		}
 	}
 }
@@ -102,8 +102,8 @@ func (r *recommender) timeout(backends []limits) {
 	margin, marginText := r.idleMargin(lim.Idle.Value)
 	candidate := lim.Idle.Value - margin
 	if candidate <= 0 {
-		r.disable(fmt.Sprintf("no positive keepalive_timeout fits below %s's idle timeout %s with a margin of %s; raise the backend's %s or reduce idle_margin",
-			lim.Label, fmtDur(lim.Idle.Value), fmtDur(margin), knob(lim.Profile.Knobs.IdleTimeout, "idle timeout")))
+		r.disable(fmt.Sprintf("no positive keepalive_timeout fits below %s's idle timeout %s (%s) with a margin of %s; raise the backend's %s or reduce idle_margin",
+			lim.Label, fmtDur(lim.Idle.Value), lim.idleSource(), fmtDur(margin), knob(lim.Profile.Knobs.IdleTimeout, "idle timeout")))
 		return
 	}
 	if candidate >= r.nd.UpstreamKeepaliveTimeout {

@@ -32,20 +32,63 @@ type limits struct {
 	AgeFromUser      bool
 	Conservative     bool
 	Path             Path
+	// Probe is the backend's measurement (nil: not probed); the *Measured flags say which
+	// limits it supplied because it was the tighter.
+	Probe             *Measurement
+	IdleMeasured      bool
+	RequestsMeasured  bool
+	KeepAliveMeasured bool
 }
 
+// idleSource says where the idle limit comes from; a measurement that did not win is named too,
+// so a user sees that the probe was read.
 func (l limits) idleSource() string {
-	if l.IdleFromUser {
-		return "set in backends"
+	if l.IdleMeasured {
+		return l.Probe.idleText()
 	}
-	return l.Source
+	src := l.Source
+	if l.IdleFromUser {
+		src = "set in backends"
+	}
+	if l.Probe != nil {
+		if _, ok := l.Probe.idle(); ok {
+			src += "; " + l.Probe.idleText() + ", not shorter"
+		}
+	}
+	return src
 }
 
 func (l limits) requestsSource() string {
+	if l.RequestsMeasured {
+		return l.Probe.requestsText()
+	}
+	src := l.Source
 	if l.RequestsFromUser {
-		return "set in backends"
+		src = "set in backends"
+	}
+	if l.Probe != nil {
+		if _, ok := l.Probe.requests(); ok {
+			src += "; " + l.Probe.requestsText() + ", not lower"
+		}
+	}
+	return src
+}
+
+// keepAliveSource says why a backend counts as one that keeps no connection alive.
+func (l limits) keepAliveSource() string {
+	if l.KeepAliveMeasured {
+		return l.Probe.noKeepAliveText()
 	}
 	return l.Source
+}
+
+// server names the backend's kind in fixes ("raise gunicorn's `--keep-alive`"): the catalogue
+// type, or the label of a probed backend declared without one.
+func (l limits) server() string {
+	if l.Profile.Custom && l.Probe != nil && l.Label != l.Profile.Type {
+		return l.Label
+	}
+	return l.Profile.Type
 }
 
 func (l limits) ageSource() string {
@@ -62,7 +105,8 @@ func backendPath(b Backend, i int) Path {
 	return Root("backends").Index(i)
 }
 
-// resolve turns declared backends into effective limits: catalogue defaults, then overrides.
+// resolve turns declared backends into effective limits: catalogue defaults, then overrides,
+// then a measurement, which can only tighten them.
 // A limit with no confirmed default that the user did not give is an error.
 func resolve(backends []Backend) ([]limits, error) {
 	out, missing, err := resolveLenient(backends)
@@ -104,15 +148,23 @@ func (l limits) missingInputs() []*InputError {
 			Detail: fmt.Sprintf("%s has no confirmed default idle keep-alive timeout; set idle_timeout to the value of its %s (e.g. \"30s\")", l.Label, knob(l.Profile.Knobs.IdleTimeout, "idle timeout"))})
 	}
 	if l.Requests.Kind == catalog.Unknown {
+		probe := ""
+		if l.Probe != nil {
+			probe = ", or let its probe look for the cap (request_cap_probe above 0)"
+		}
 		out = append(out, &InputError{Path: l.Path.Attr("max_requests_per_connection"), Summary: "request cap required",
-			Detail: fmt.Sprintf("%s has no confirmed default requests-per-connection cap; set max_requests_per_connection to the value of its %s (0 = unlimited)", l.Label, knob(l.Profile.Knobs.MaxRequests, "request cap"))})
+			Detail: fmt.Sprintf("%s has no confirmed default requests-per-connection cap; set max_requests_per_connection to the value of its %s (0 = unlimited)%s", l.Label, knob(l.Profile.Knobs.MaxRequests, "request cap"), probe)})
 	}
 	return out
 }
 
 func resolveOne(b Backend, i int) (limits, error) {
 	path := backendPath(b, i)
-	res, err := catalog.Lookup(b.Type, b.Version)
+	typ := b.Type
+	if typ == "" && b.Probe != nil {
+		typ = "custom" // every limit comes from the measurement and the overrides
+	}
+	res, err := catalog.Lookup(typ, b.Version)
 	if err != nil {
 		attr := path.Attr("type")
 		var versionErr *catalog.VersionError
@@ -132,6 +184,9 @@ func resolveOne(b Backend, i int) (limits, error) {
 		Source: d.Source, Conservative: res.Conservative, Path: path,
 	}
 	l.Label = res.Profile.Type
+	if b.Type == "" && b.Probe != nil && b.Probe.Target != "" {
+		l.Label = b.Probe.Target
+	}
 	if b.Version != "" {
 		l.Label += " " + b.Version
 	}
@@ -141,6 +196,7 @@ func resolveOne(b Backend, i int) (limits, error) {
 	if err := applyOverrides(&l, b, path); err != nil {
 		return limits{}, err
 	}
+	applyMeasurement(&l, b.Probe)
 	return l, nil
 }
 

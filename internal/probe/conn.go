@@ -2,6 +2,7 @@ package probe
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
 )
 
 // conn is one probe connection: a socket, a reader capped per phase, and the request to send.
@@ -56,34 +58,46 @@ func (c *conn) watch(ctx context.Context) (stop func() bool) {
 	return context.AfterFunc(ctx, func() { _ = c.nc.SetDeadline(time.Unix(1, 0)) })
 }
 
-// deadline is the sooner of d and the context's deadline.
-func deadline(ctx context.Context, d time.Time) time.Time {
+// setDeadline sets the sooner of d and the context's deadline. A context that ended before
+// (whose watch has already fired) keeps the deadline in the past, so no later call can undo
+// the wake-up.
+func (c *conn) setDeadline(ctx context.Context, d time.Time) {
 	if cd, ok := ctx.Deadline(); ok && cd.Before(d) {
-		return cd
+		d = cd
 	}
-	return d
+	_ = c.nc.SetDeadline(d)
+	if ctx.Err() != nil {
+		_ = c.nc.SetDeadline(time.Unix(1, 0))
+	}
 }
 
 // roundTrip sends request number n and reads its response in full.
 func (c *conn) roundTrip(ctx context.Context, n int) (answer, error) {
-	defer c.watch(ctx)()
 	step := fmt.Sprintf("request %d", n)
-	_ = c.nc.SetDeadline(deadline(ctx, time.Now().Add(c.timeout)))
+	c.setDeadline(ctx, time.Now().Add(c.timeout))
+	defer c.watch(ctx)()
 	if _, err := c.nc.Write(c.request); err != nil {
-		if how, ok := closeKind(err); ok {
+		if how, ok := closeKind(err); ok && ctx.Err() == nil {
 			return answer{}, &Error{Address: c.addr, Step: step, What: peerClosed{how}.Error() + " before the request was sent", Err: peerClosed{how}}
 		}
-		return answer{}, stepError(ctx, c.addr, step, err)
+		return answer{}, c.timeoutError(ctx, step, "the request could not be sent within "+c.timeout.String(), err)
 	}
 	c.lr.reset(MaxHeaderBytes)
 	resp, err := http.ReadResponse(c.br, &http.Request{Method: c.method})
 	if err != nil {
 		return answer{}, c.responseError(ctx, step, err)
 	}
-	defer func() { _ = resp.Body.Close() }()
+	// The body is not closed on the error paths below: that would drain it, and the connection
+	// is dropped anyway.
 	if resp.StatusCode >= 500 {
 		return answer{}, &Error{Address: c.addr, Step: step,
 			What: fmt.Sprintf("the server answered %q; probe a path that answers below 500 (a health check, e.g. path = \"/healthz\")", resp.Status)}
+	}
+	if resp.StatusCode == http.StatusBadRequest {
+		// Servers end the connection after a 400, so it says nothing about keep-alive; most
+		// often it is plain HTTP sent to a TLS port, which the body says.
+		return answer{}, &Error{Address: c.addr, Step: step,
+			What: fmt.Sprintf("the server answered %q%s: it rejected the request; for an HTTPS server use an https:// url or a tls block, else check the path and Host header", resp.Status, c.snippet(ctx, resp.Body))}
 	}
 	if resp.StatusCode < 200 {
 		return answer{}, &Error{Address: c.addr, Step: step, What: fmt.Sprintf("the server answered %q, an interim response the probe does not expect", resp.Status)}
@@ -95,38 +109,80 @@ func (c *conn) roundTrip(ctx context.Context, n int) (answer, error) {
 		return answer{}, &Error{Address: c.addr, Step: step,
 			What: fmt.Sprintf("the response body is larger than %d KiB; probe a path with a small answer, or use method = \"HEAD\"", MaxBodyBytes>>10)}
 	case err != nil:
-		return answer{}, stepError(ctx, c.addr, step+" (reading the body)", err)
+		step += " (reading the body)"
+		if how, ok := closeKind(err); ok && ctx.Err() == nil {
+			return answer{}, &Error{Address: c.addr, Step: step,
+				What: fmt.Sprintf("%s after %d bytes of the body, before its end", peerClosed{how}.Error(), drained), Err: err}
+		}
+		return answer{}, c.timeoutError(ctx, step,
+			fmt.Sprintf("the response body was not complete after %s (%d bytes received): the server answers too slowly", c.timeout, drained), err)
+	}
+	_ = resp.Body.Close() // at its end: reads nothing more
+	if n := c.br.Buffered(); n > 0 {
+		// Bytes beyond the response's end, before the next request: in the idle wait they
+		// would read as a close at 0 ms, in the cap probe as a broken next response.
+		extra, _ := c.br.Peek(min(n, headBytes))
+		return answer{}, &Error{Address: c.addr, Step: step,
+			What: fmt.Sprintf("the server sent more than its response (%d bytes after it, starting %q): its responses are not framed as HTTP/1.1 requires (with method = \"HEAD\": a body it should not send; use GET)", n, extra)}
 	}
 	return answer{end: time.Now(), closeHeader: resp.Close, proto: resp.Proto, server: resp.Header.Get("Server")}, nil
+}
+
+// snippet is the start of an error body for a message, read for a moment at most.
+func (c *conn) snippet(ctx context.Context, body io.Reader) string {
+	c.setDeadline(ctx, time.Now().Add(snippetWait))
+	b, _ := io.ReadAll(io.LimitReader(body, snippetBytes))
+	text := strings.Join(strings.Fields(string(b)), " ")
+	if text == "" || strings.ContainsFunc(text, func(r rune) bool { return r < ' ' || r == utf8.RuneError }) {
+		return ""
+	}
+	return fmt.Sprintf(" (%q)", text)
+}
+
+// timeoutError words err as what when the request's own deadline passed, else as stepError does.
+func (c *conn) timeoutError(ctx context.Context, step, what string, err error) error {
+	if ctx.Err() == nil && !outOfTime(ctx) && errors.Is(err, os.ErrDeadlineExceeded) {
+		return &Error{Address: c.addr, Step: step, What: what, Err: err}
+	}
+	return stepError(ctx, c.addr, step, err)
 }
 
 // responseError says why no response could be read.
 func (c *conn) responseError(ctx context.Context, step string, err error) error {
 	got := c.lr.read
+	if c.lr.err != nil {
+		// What the socket said: bufio hands a partial line over without the error that cut it
+		// short, and the parser then complains about the line instead.
+		err = c.lr.err
+	}
 	switch {
 	case c.lr.exceeded:
-		return &Error{Address: c.addr, Step: step, What: fmt.Sprintf("the response headers exceed %d KiB without ending", MaxHeaderBytes>>10), Err: err}
-	case ctx.Err() != nil:
+		return &Error{Address: c.addr, Step: step, What: fmt.Sprintf("the response headers exceed %d KiB without ending; is this an HTTP server?", MaxHeaderBytes>>10), Err: err}
+	case ctx.Err() != nil || outOfTime(ctx):
 		return stepError(ctx, c.addr, step, err)
 	case errors.Is(err, os.ErrDeadlineExceeded) && got == 0:
-		return &Error{Address: c.addr, Step: step, What: fmt.Sprintf("no answer within %s", c.timeout), Err: err}
+		return &Error{Address: c.addr, Step: step,
+			What: fmt.Sprintf("no answer within %s: the server accepted the connection but sent nothing; check that this is its HTTP port (for TLS, an https:// url or a tls block)", c.timeout), Err: err}
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		return &Error{Address: c.addr, Step: step,
 			What: fmt.Sprintf("the response headers were not complete after %s (%d bytes received): the server answers too slowly", c.timeout, got), Err: err}
 	}
-	if how, ok := closeKind(err); ok && got == 0 {
-		return &Error{Address: c.addr, Step: step, What: peerClosed{how}.Error() + " without answering", Err: peerClosed{how}}
-	}
-	if got > 0 && !strings.HasPrefix(string(c.lr.head), "HTTP/") {
+	how, closed := closeKind(err)
+	switch {
+	case closed && got == 0:
+		return &Error{Address: c.addr, Step: step, What: peerClosed{how}.Error() + " without answering; check that this is its HTTP port and that it accepts the request (path, Host header)", Err: peerClosed{how}}
+	case got > 0 && !bytes.HasPrefix(c.lr.head, []byte("HTTP/")):
 		return &Error{Address: c.addr, Step: step, What: fmt.Sprintf("the answer is not HTTP/1.x (it starts %q); is this the server's HTTP port?", c.lr.head), Err: err}
+	case closed:
+		return &Error{Address: c.addr, Step: step, What: fmt.Sprintf("%s in the middle of the response headers (%d bytes received)", peerClosed{how}.Error(), got), Err: err}
 	}
 	return &Error{Address: c.addr, Step: step, What: "the answer is not a valid HTTP/1.x response: " + err.Error(), Err: err}
 }
 
 // awaitClose watches an idle connection until the server ends it or maxWait passes.
 func (c *conn) awaitClose(ctx context.Context, respEnd, burstEnd time.Time, maxWait time.Duration) (Sample, error) {
+	c.setDeadline(ctx, respEnd.Add(maxWait))
 	defer c.watch(ctx)()
-	_ = c.nc.SetDeadline(deadline(ctx, respEnd.Add(maxWait)))
 	var one [1]byte
 	n, err := c.br.Read(one[:])
 	now := time.Now()
@@ -134,7 +190,7 @@ func (c *conn) awaitClose(ctx context.Context, respEnd, burstEnd time.Time, maxW
 	if n > 0 {
 		// Some servers write a 408 before closing an idle connection: to nginx that is the end
 		// of the connection all the same. Drain it briefly to learn how the socket ends.
-		_ = c.nc.SetDeadline(deadline(ctx, now.Add(time.Second)))
+		c.setDeadline(ctx, now.Add(time.Second))
 		_, err = io.Copy(io.Discard, io.LimitReader(c.br, unsolicitedDrainBytes))
 		if err == nil || errors.Is(err, os.ErrDeadlineExceeded) {
 			s.Close = CloseFIN
@@ -186,8 +242,8 @@ func stepError(ctx context.Context, addr, step string, err error) error {
 	switch {
 	case errors.Is(ctx.Err(), context.Canceled):
 		return &Error{Address: addr, Step: step, What: "cancelled", Err: context.Canceled}
-	case ctx.Err() != nil:
-		return &Error{Address: addr, Step: step, What: "the probe ran out of time (max_wait plus " + Grace.String() + ")", Err: ctx.Err()}
+	case ctx.Err() != nil || outOfTime(ctx):
+		return &Error{Address: addr, Step: step, What: "the probe ran out of time (it stops at max_wait plus " + Grace.String() + ", or at its caller's deadline); the server answers too slowly for it", Err: context.DeadlineExceeded}
 	}
 	what := err.Error()
 	if opErr := (*net.OpError)(nil); errors.As(err, &opErr) && opErr.Err != nil {
@@ -207,12 +263,20 @@ type cappedReader struct {
 	read     int
 	exceeded bool
 	head     []byte
+	err      error // the last error from r since the reset
 }
 
 var errCapped = errors.New("read cap reached")
 
+// Of an answer, quoted in messages.
+const (
+	headBytes    = 24
+	snippetBytes = 120
+	snippetWait  = 300 * time.Millisecond
+)
+
 func (l *cappedReader) reset(limit int) {
-	l.cap, l.read, l.exceeded, l.head = limit, 0, false, l.head[:0]
+	l.cap, l.read, l.exceeded, l.head, l.err = limit, 0, false, l.head[:0], nil
 }
 
 func (l *cappedReader) Read(p []byte) (int, error) {
@@ -224,10 +288,13 @@ func (l *cappedReader) Read(p []byte) (int, error) {
 		p = p[:l.cap-l.read]
 	}
 	n, err := l.r.Read(p)
-	if keep := min(n, 16-len(l.head)); keep > 0 {
+	if keep := min(n, headBytes-len(l.head)); keep > 0 {
 		l.head = append(l.head, p[:keep]...)
 	}
 	l.read += n
+	if err != nil {
+		l.err = err
+	}
 	return n, err
 }
 

@@ -10,11 +10,15 @@ package probe
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"os"
 	"slices"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -112,7 +116,7 @@ type Cap struct {
 type Result struct {
 	Address     string
 	Samples     []Sample
-	Waited      time.Duration // how long idle connections were watched
+	Waited      time.Duration // how long idle connections were watched: MaxWait, or less when a deadline cut the wait short
 	HTTPVersion string        // of the first response, e.g. "HTTP/1.1"
 	Server      string        // the first response's Server header, "" when none
 	Cap         *Cap          // nil when the cap was not probed
@@ -150,36 +154,69 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// Validate checks the options against the limits above; zero values (the defaults) pass.
+func (o Options) Validate() error {
+	switch {
+	case o.Samples < 0 || o.Samples > MaxSamples:
+		return &InputError{Field: "samples", Value: fmt.Sprint(o.Samples), Reason: fmt.Sprintf("give 1 to %d parallel connections", MaxSamples)}
+	case o.MaxWait < 0 || o.MaxWait > LimitMaxWait:
+		return &InputError{Field: "max_wait", Value: o.MaxWait.String(), Reason: fmt.Sprintf("give at most %s", LimitMaxWait)}
+	case o.RequestCap < 0 || o.RequestCap > LimitRequestCap:
+		return &InputError{Field: "request_cap_probe", Value: fmt.Sprint(o.RequestCap), Reason: fmt.Sprintf("give 0 (do not look) to %d requests", LimitRequestCap)}
+	}
+	return nil
+}
+
+// errCapFailed is why the idle probe is stopped when the cap probe has already failed.
+var errCapFailed = errors.New("the request cap probe failed")
+
 // Run probes the idle close with Samples parallel connections and, on one more connection at
 // the same time, the request cap. It returns within MaxWait plus Grace (or the context's
-// deadline, when sooner).
+// deadline, when sooner); the first failure of either probe stops the other.
 func Run(ctx context.Context, t Target, o Options) (Result, error) {
 	if err := t.Validate(); err != nil {
 		return Result{Address: t.Address}, err
 	}
+	if err := o.Validate(); err != nil {
+		return Result{Address: t.Address}, err
+	}
 	o = o.withDefaults()
-	ctx, cancel := context.WithTimeout(ctx, o.MaxWait+Grace)
+	start := time.Now()
+	ctx, cancel := context.WithDeadline(ctx, start.Add(o.MaxWait+Grace))
 	defer cancel()
+	idleCtx, cancelIdle := context.WithCancelCause(ctx)
+	defer cancelIdle(nil)
+	// The cap probe has MaxWait of its own: a server that answers slowly cannot stretch the
+	// probe beyond the idle wait, it only leaves the cap unknown.
+	capCtx, cancelCap := context.WithDeadline(ctx, start.Add(o.MaxWait))
+	defer cancelCap()
 	var (
 		wg     sync.WaitGroup
 		capRes Cap
 		capErr error
 	)
 	if o.RequestCap > 0 {
-		wg.Go(func() { capRes, capErr = ProbeCap(ctx, t, o) })
+		wg.Go(func() {
+			capRes, capErr = ProbeCap(capCtx, t, o)
+			if capErr != nil && !errors.Is(capErr, context.Canceled) {
+				cancelIdle(errCapFailed)
+			}
+		})
 	}
-	res, err := ProbeIdle(ctx, t, o)
+	res, err := ProbeIdle(idleCtx, t, o)
 	if err != nil {
-		cancel() // the cap probe's answer no longer matters
+		cancelCap() // the cap probe's answer no longer matters
 	}
 	wg.Wait()
-	if err != nil {
+	switch {
+	case err != nil && capErr != nil && errors.Is(context.Cause(idleCtx), errCapFailed):
+		return res, capErr // the idle probe was stopped because of it
+	case err != nil:
 		return res, err
+	case capErr != nil:
+		return res, capErr
 	}
 	if o.RequestCap > 0 {
-		if capErr != nil {
-			return res, capErr
-		}
 		res.Cap = &capRes
 	}
 	return res, nil
@@ -191,6 +228,9 @@ func ProbeIdle(ctx context.Context, t Target, o Options) (Result, error) {
 	o = o.withDefaults()
 	k, maxWait := o.Samples, o.MaxWait
 	res := Result{Address: t.Address, Waited: maxWait}
+	if err := t.Validate(); err != nil {
+		return res, err
+	}
 	conns := make([]*conn, k)
 	defer func() {
 		for _, c := range conns {
@@ -205,16 +245,16 @@ func ProbeIdle(ctx context.Context, t Target, o Options) (Result, error) {
 		wg.Go(func() { conns[i], errs[i] = dial(ctx, t, o.ResponseTimeout) })
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return res, firstError(errs)
+	if err := firstError(errs); err != nil {
+		return res, err
 	}
 	answers := make([]answer, k)
 	for i := range conns {
 		wg.Go(func() { answers[i], errs[i] = conns[i].roundTrip(ctx, 1) })
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return res, firstError(errs)
+	if err := firstError(errs); err != nil {
+		return res, err
 	}
 	var burstEnd time.Time
 	for _, a := range answers {
@@ -234,23 +274,36 @@ func ProbeIdle(ctx context.Context, t Target, o Options) (Result, error) {
 		})
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return res, firstError(errs)
+	if err := firstError(errs); err != nil {
+		return res, err
+	}
+	// When the context's deadline cut a wait short, what the probe survived is that shorter wait.
+	for _, s := range res.Samples {
+		if !s.Closed() && s.Idle < res.Waited {
+			res.Waited = s.Idle
+		}
 	}
 	return res, nil
 }
 
 // ProbeCap sends requests one after another on one connection until the server ends it,
-// o.RequestCap responses have come back, or the context ends (then Ended is false).
+// o.RequestCap responses have come back, or the context's deadline passes (then Ended is false
+// and there is no error). A cancelled context is an error.
 func ProbeCap(ctx context.Context, t Target, o Options) (Cap, error) {
 	o = o.withDefaults()
-	limit := max(o.RequestCap, 1)
-	c, err := dial(ctx, t, o.ResponseTimeout)
-	if err != nil {
+	if err := t.Validate(); err != nil {
 		return Cap{}, err
 	}
-	defer c.close()
+	limit := max(o.RequestCap, 1)
 	res := Cap{Close: CloseOpen}
+	c, err := dial(ctx, t, o.ResponseTimeout)
+	if err != nil {
+		if outOfTime(ctx) {
+			return res, nil
+		}
+		return res, err
+	}
+	defer c.close()
 	for res.Responses < limit {
 		a, err := c.roundTrip(ctx, res.Responses+1)
 		switch {
@@ -258,8 +311,8 @@ func ProbeCap(ctx context.Context, t Target, o Options) (Cap, error) {
 		case res.Responses > 0 && isPeerClose(err):
 			res.Ended, res.Close = true, peerClose(err)
 			return res, nil
-		case res.Responses > 0 && ctx.Err() != nil && !errors.Is(ctx.Err(), context.Canceled):
-			return res, nil // out of time: no cap within what the probe could send
+		case outOfTime(ctx):
+			return res, nil // no cap within what the probe had time to send
 		default:
 			return res, err
 		}
@@ -272,27 +325,39 @@ func ProbeCap(ctx context.Context, t Target, o Options) (Cap, error) {
 	return res, nil
 }
 
+// firstError is nil when every err is; a cancellation is reported over the errors it caused on
+// the other connections.
 func firstError(errs []error) error {
-	// A cancellation is reported over the errors it caused on the other connections.
 	for _, err := range errs {
-		var pe *Error
-		if errors.As(err, &pe) && errors.Is(err, context.Canceled) {
+		if errors.Is(err, context.Canceled) {
 			return err
 		}
 	}
 	i := slices.IndexFunc(errs, func(err error) bool { return err != nil })
+	if i < 0 {
+		return nil
+	}
 	return errs[i]
+}
+
+// outOfTime reports whether the context's deadline has passed. A socket deadline set to the
+// context's deadline can fire a moment before the context's own timer, so the clock decides.
+func outOfTime(ctx context.Context) bool {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return true
+	}
+	d, ok := ctx.Deadline()
+	return ok && ctx.Err() == nil && !time.Now().Before(d)
 }
 
 func dial(ctx context.Context, t Target, responseTimeout time.Duration) (*conn, error) {
 	d := net.Dialer{Timeout: DialTimeout}
 	raw, err := d.DialContext(ctx, "tcp", t.Address)
 	if err != nil {
-		return nil, stepError(ctx, t.Address, "connect", err)
+		return nil, dialError(ctx, t.Address, err)
 	}
-	c := newConn(t, raw, responseTimeout)
 	if t.TLS == nil {
-		return c, nil
+		return newConn(t, raw, responseTimeout), nil
 	}
 	cfg := t.TLS.Clone()
 	cfg.NextProtos = []string{"http/1.1"} // the probe speaks HTTP/1.x, as nginx does to upstreams
@@ -301,7 +366,54 @@ func dial(ctx context.Context, t Target, responseTimeout time.Duration) (*conn, 
 	defer cancel()
 	if err := tc.HandshakeContext(hctx); err != nil {
 		_ = raw.Close()
-		return nil, stepError(ctx, t.Address, "TLS handshake", err)
+		return nil, tlsError(ctx, t.Address, responseTimeout, err)
 	}
 	return newConn(t, tc, responseTimeout), nil
+}
+
+func dialError(ctx context.Context, addr string, err error) error {
+	const step = "connect"
+	var dnsErr *net.DNSError
+	switch {
+	case ctx.Err() != nil || outOfTime(ctx):
+		return stepError(ctx, addr, step, err)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return &Error{Address: addr, Step: step, What: "connection refused: nothing listens there; check the address and that the server is running", Err: err}
+	case errors.As(err, &dnsErr):
+		return &Error{Address: addr, Step: step, What: fmt.Sprintf("cannot resolve %q (%s); check the host name", dnsErr.Name, dnsErr.Err), Err: err}
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return &Error{Address: addr, Step: step,
+			What: fmt.Sprintf("no answer to the connection attempt within %s; check the address and that no firewall drops the packets", DialTimeout), Err: err}
+	}
+	return stepError(ctx, addr, step, err)
+}
+
+func tlsError(ctx context.Context, addr string, timeout time.Duration, err error) error {
+	const step = "TLS handshake"
+	var (
+		recErr  tls.RecordHeaderError
+		authErr x509.UnknownAuthorityError
+		hostErr x509.HostnameError
+		invErr  x509.CertificateInvalidError
+	)
+	what := ""
+	switch {
+	case ctx.Err() != nil || outOfTime(ctx):
+		return stepError(ctx, addr, step, err)
+	case errors.As(err, &recErr):
+		what = "the server does not answer in TLS (" + err.Error() + "); for a plain HTTP server use an http:// url and no tls block"
+	case errors.As(err, &authErr):
+		what = "the server's certificate is not trusted (" + err.Error() + "); give the CA that signed it as tls.ca_pem, or for a test server set tls.insecure_skip_verify = true"
+	case errors.As(err, &hostErr):
+		what = "the server's certificate is not for this name (" + err.Error() + "); set tls.server_name to a name the certificate holds"
+	case errors.As(err, &invErr):
+		what = "the server's certificate is not valid (" + err.Error() + ")"
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded):
+		what = fmt.Sprintf("no TLS handshake within %s; check that this is the server's TLS port", timeout)
+	case errors.Is(err, io.EOF), errors.Is(err, syscall.ECONNRESET):
+		what = "the server ended the connection during the TLS handshake (" + err.Error() + "); check that this is its TLS port and the tls settings"
+	default:
+		what = "the TLS handshake failed: " + err.Error()
+	}
+	return &Error{Address: addr, Step: step, What: what, Err: err}
 }

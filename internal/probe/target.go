@@ -88,7 +88,7 @@ var forbiddenHeaders = []string{"Connection", "Keep-Alive", "Content-Length", "T
 
 // Validate checks what the probe would write on the wire.
 func (t Target) Validate() error {
-	if _, port, err := net.SplitHostPort(t.Address); err != nil || port == "" {
+	if host, port, err := net.SplitHostPort(t.Address); err != nil || host == "" || port == "" || strings.ContainsFunc(host, isSpaceOrControl) {
 		return &InputError{Field: "address", Value: t.Address, Reason: "give host:port, e.g. \"127.0.0.1:8000\" or \"[::1]:8000\""}
 	} else if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
 		return &InputError{Field: "address", Value: t.Address, Reason: "the port must be a number from 1 to 65535"}

@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/engine"
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/ngxtime"
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/probe"
 	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/validators/nginxtime"
 )
 
@@ -47,14 +49,27 @@ func (s attrSet[T]) decode(v attr.Value, at engine.Path) (out T, ok bool, err er
 			return out, true, err
 		}
 		if f.required && !set {
-			return out, true, invalid(at.Attr(f.name), summaryInvalidValue, "%s is required, e.g. %s", at.Attr(f.name), f.example)
+			if f.unless == "" {
+				return out, true, invalid(at.Attr(f.name), summaryInvalidValue, "%s is required, e.g. %s", at.Attr(f.name), f.example)
+			}
+			if isNull(attrs[f.unless]) {
+				return out, true, invalid(at.Attr(f.name), summaryInvalidValue, "%s", missingMessage(at.Attr(f.name).String(), f.example, at.Attr(f.unless).String()))
+			}
 		}
 		f.set(&out, val)
 	}
 	return out, true, nil
 }
 
+// missingMessage is the one message for a field required unless another is given.
+func missingMessage(at, example, unless string) string {
+	return fmt.Sprintf("%s is required, e.g. %s (or give %s)", at, example, unless)
+}
+
 func (s attrSet[T]) checkKeys(attrs map[string]attr.Value, at engine.Path) error {
+	if s.anyKeys {
+		return nil
+	}
 	allowed := make([]string, 0, len(s.fields))
 	for _, f := range s.fields {
 		allowed = append(allowed, f.name)
@@ -84,6 +99,12 @@ func (f field[T]) decode(v attr.Value, at engine.Path) (out value, set bool, err
 	case kindNames:
 		out.names, err = namesList(v, at)
 		return out, out.names != nil, err
+	case kindBool:
+		out.flag, err = scalarBool(v, at)
+		return out, out.flag != nil, err
+	case kindObject:
+		out.object, err = f.nested.decodeNested(v, at)
+		return out, out.object != nil, err
 	default:
 		out.text, set, err = scalarString(v, at)
 		return out, set, err
@@ -264,6 +285,18 @@ func scalarTime(v attr.Value, at engine.Path, positive bool) (*time.Duration, er
 	return &d, nil
 }
 
+func scalarBool(v attr.Value, at engine.Path) (*bool, error) {
+	if isNull(v) {
+		return nil, nil
+	}
+	b, ok := underlying(v).(basetypes.BoolValue)
+	if !ok {
+		return nil, invalid(at, summaryInvalidValue, "%s must be true or false, got %s", at, typeName(v))
+	}
+	flag := b.ValueBool()
+	return &flag, nil
+}
+
 // namesList reads an optional list of strings (nil when absent or null).
 func namesList(v attr.Value, at engine.Path) ([]string, error) {
 	if isNull(v) {
@@ -284,4 +317,80 @@ func namesList(v attr.Value, at engine.Path) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// decodeNested reads a backend's probe into the engine's measurement; nil when it is null.
+func (p probeDecl) decodeNested(v attr.Value, at engine.Path) (any, error) {
+	obj, ok, err := p.decode(v, at)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return obj.measurement(at)
+}
+
+// maxMeasuredIdle bounds a measured idle close: no probe waits nearly that long, and it keeps
+// the conversion to a duration far from overflowing.
+const maxMeasuredIdle = 24 * time.Hour
+
+// probeFix ends every message about a bad probe object.
+const probeFix = "pass the data source's object as-is: probe = data.nginxkeepalive_probe.NAME"
+
+// measurement checks what a probe object says and turns it into the engine's Measurement: close
+// decides which of the idle values applies, and a cap found wins over the responses read.
+func (o probeObject) measurement(at engine.Path) (*engine.Measurement, error) {
+	m := &engine.Measurement{Target: o.address, Close: o.close}
+	switch o.close {
+	case string(probe.CloseConnectionClose):
+		m.NoKeepAlive = true
+	case string(probe.CloseOpen):
+		if o.idleAtLeast == nil {
+			return nil, invalid(at.Attr("idle_timeout_at_least"), summaryInvalidValue,
+				"%s is null while close is %q; an open probe gives the wait its connections survived; %s", at.Attr("idle_timeout_at_least"), o.close, probeFix)
+		}
+		m.IdleAtLeast = o.idleAtLeast
+	case string(probe.CloseFIN), string(probe.CloseRST):
+		idle, err := measuredIdle(o.idleMs, o.close, at.Attr("idle_timeout_ms"))
+		if err != nil {
+			return nil, err
+		}
+		m.IdleTimeout = &idle
+	default:
+		return nil, invalid(at.Attr("close"), summaryInvalidValue, "%s: %q is not how a probed connection ends; want %q, %q, %q or %q; %s",
+			at.Attr("close"), o.close, probe.CloseFIN, probe.CloseRST, probe.CloseConnectionClose, probe.CloseOpen, probeFix)
+	}
+	if err := o.requests(m, at); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func measuredIdle(ms *int64, closeKind string, at engine.Path) (time.Duration, error) {
+	switch {
+	case ms == nil:
+		return 0, invalid(at, summaryInvalidValue, "%s is null while close is %q; a closed connection gives its idle time in milliseconds; %s", at, closeKind, probeFix)
+	case *ms < 0:
+		return 0, invalid(at, summaryInvalidValue, "%s: %d is negative; a measured idle close is 0 ms or more; %s", at, *ms, probeFix)
+	case *ms > maxMeasuredIdle.Milliseconds():
+		return 0, invalid(at, summaryInvalidValue, "%s: %d is more than %d (%s); no probe waits that long; %s", at, *ms, maxMeasuredIdle.Milliseconds(), ngxtime.Format(maxMeasuredIdle), probeFix)
+	}
+	return time.Duration(*ms) * time.Millisecond, nil
+}
+
+// requests reads the cap: the one found, else the responses read without finding one.
+func (o probeObject) requests(m *engine.Measurement, at engine.Path) error {
+	if o.requestsProbed != nil && *o.requestsProbed < 0 {
+		return invalid(at.Attr("requests_probed"), summaryInvalidValue, "%s: %d is negative; it counts the responses the cap probe read (0 when it did not look); %s",
+			at.Attr("requests_probed"), *o.requestsProbed, probeFix)
+	}
+	m.AnnouncesLast = o.announcesLast != nil && *o.announcesLast
+	switch {
+	case o.maxRequests != nil && *o.maxRequests < 1:
+		return invalid(at.Attr("max_requests_per_connection"), summaryInvalidValue, "%s: %d is below 1; a cap found counts the responses one connection carried (null when none was found); %s",
+			at.Attr("max_requests_per_connection"), *o.maxRequests, probeFix)
+	case o.maxRequests != nil:
+		m.MaxRequests = o.maxRequests
+	case o.requestsProbed != nil && *o.requestsProbed > 0:
+		m.RequestsAtLeast = o.requestsProbed
+	}
+	return nil
 }

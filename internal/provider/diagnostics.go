@@ -34,6 +34,7 @@ const (
 	summaryRecommendation       = "nginxkeepalive Recommendation"
 	summaryCheckFailed          = "Keep-Alive Check Failed"
 	summaryInternalError        = "nginxkeepalive Internal Error"
+	summaryProbeFailed          = "Probe Failed"
 )
 
 // lowerInTitles are the words a title leaves lowercase: short connectives, and names that are

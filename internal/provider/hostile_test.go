@@ -93,7 +93,7 @@ func hostileCases() []hostileCase {
 		match:  words(`Must set a configuration value for the backends attribute`)})
 	add(hostileCase{name: "recommendation/null type",
 		config: hostileRecommendation(`  backends = [{ type = null }]`),
-		match:  `Must\s+set\s+a\s+configuration\s+value\s+for\s+the\s+backends\[0\]\.type\s+attribute`})
+		match:  words(`backends[0].type is required, e.g. "gunicorn" (or give backends[0].probe)`)})
 	add(hostileCase{name: "recommendation/unknown type",
 		config: hostileRecommendation(`  backends = [{ type = "gunicorn" }, { type = "gunicron" }]`),
 		match:  `unknown\s+backend\s+type\s+"gunicron"\s+\(did\s+you\s+mean\s+"gunicorn"\?\);\s+known\s+types:`})

@@ -57,6 +57,7 @@ func (p *nginxKeepaliveProvider) DataSources(context.Context) []func() datasourc
 		NewRecommendationDataSource,
 		NewBackendDataSource,
 		NewConfigDataSource,
+		NewProbeDataSource,
 	}
 }
 

@@ -9,6 +9,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/nginx-keepalive/terraform-provider-nginxkeepalive/internal/probe/probetest"
 )
 
 // TestAccRecipes runs the recipes in examples/recipes/ through the CLI itself (check blocks,
@@ -57,6 +60,31 @@ func TestAccRecipes(t *testing.T) {
 		out := cliRun(t, dir, true, "test")
 		if !strings.Contains(out, "2 passed, 0 failed") {
 			t.Errorf("want both runs of tests/render.tftest.hcl to pass:\n%s", out)
+		}
+	})
+	t.Run("measure-in-check", func(t *testing.T) {
+		t.Parallel()
+		dir := recipeDir(t, "measure-in-check")
+		staging, _ := probetest.Server{IdleClose: 3 * time.Second}.Start(t)
+		backend := "-var=staging_backend=" + staging
+
+		out := cliRun(t, dir, true, "plan", backend)
+		if strings.Contains(out, "Warning:") {
+			t.Errorf("1s is safely below a measured 3s: want no warning:\n%s", out)
+		}
+
+		out = cliRun(t, dir, true, "plan", backend, `-var=nginx_upstream={keepalive_timeout="5s"}`)
+		for _, want := range []string{"Warning: Check block assertion failed", "5s", "measured"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("a timeout above the measured idle close must warn (and not fail) with %q in it:\n%s", want, out)
+			}
+		}
+
+		out = cliRun(t, dir, true, "plan", "-var=staging_backend="+probetest.RefusedAddress(t))
+		for _, want := range []string{"Warning:", "connection refused"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("an unreachable staging backend must warn (and not fail) with %q in it:\n%s", want, out)
+			}
 		}
 	})
 }

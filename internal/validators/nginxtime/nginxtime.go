@@ -14,7 +14,10 @@ import (
 
 var _ validator.String = timeValidator{}
 
-type timeValidator struct{ positive bool }
+type timeValidator struct {
+	positive bool
+	atMost   time.Duration // 0: no upper limit
+}
 
 // Valid accepts any value nginx accepts, including 0.
 func Valid() validator.String { return timeValidator{} }
@@ -22,7 +25,15 @@ func Valid() validator.String { return timeValidator{} }
 // Positive accepts values nginx accepts that are greater than zero.
 func Positive() validator.String { return timeValidator{positive: true} }
 
+// PositiveAtMost accepts positive values up to limit.
+func PositiveAtMost(limit time.Duration) validator.String {
+	return timeValidator{positive: true, atMost: limit}
+}
+
 func (v timeValidator) Description(context.Context) string {
+	if v.atMost > 0 {
+		return "a positive nginx time value of at most " + ngxtime.Format(v.atMost)
+	}
 	if v.positive {
 		return "a positive nginx time value such as \"55s\", \"1m30s\" or \"500ms\""
 	}
@@ -36,7 +47,11 @@ func (v timeValidator) ValidateString(_ context.Context, req validator.StringReq
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if _, err := Parse(req.ConfigValue.ValueString(), v.positive); err != nil {
+	d, err := Parse(req.ConfigValue.ValueString(), v.positive)
+	if err == nil && v.atMost > 0 && d > v.atMost {
+		err = fmt.Errorf("%q is longer than the limit %s; give at most %q", req.ConfigValue.ValueString(), ngxtime.Format(v.atMost), ngxtime.Format(v.atMost))
+	}
+	if err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, Summary, req.Path.String()+": "+err.Error())
 	}
 }
