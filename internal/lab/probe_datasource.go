@@ -12,8 +12,11 @@ import (
 
 // probeSpec is how the lab runs the nginxkeepalive_probe data source against a backend.
 type probeSpec struct {
-	MaxWait    string // max_wait: longer than the server's idle close
-	RequestCap int    // request_cap_probe; 0 where the cap is not of interest
+	MaxWait string // max_wait: longer than the server's idle close
+	// RequestCap is request_cap_probe. With 0 the recommendation from the probe alone declares
+	// max_requests_per_connection = 0 (no cap: it needs one to go by, the provider says so), and the
+	// lab's own measurement must agree that there is none.
+	RequestCap int
 	// NoRace, when set, says why the recommendation fed by the probe is not raced (the probe's
 	// agreement with the lab is still checked).
 	NoRace string
@@ -57,6 +60,10 @@ func startProbe(t *testing.T, b backendSpec, catVer, nginxVer, addr string) *pro
 // recommendation for it (with its catalogue type, and without).
 func applyProbe(work string, b backendSpec, catVer, nginxVer, addr string) (probeOutputs, probeRecommendations, error) {
 	var recs probeRecommendations
+	declaredCap := ""
+	if b.Probe.RequestCap == 0 {
+		declaredCap = ", max_requests_per_connection = 0"
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	outs, err := applyTerraform(ctx, work, fmt.Sprintf(`
@@ -74,7 +81,7 @@ data "nginxkeepalive_recommendation" "lab" {
 }
 
 data "nginxkeepalive_recommendation" "probe_only" {
-  backends      = [{ probe = data.nginxkeepalive_probe.b }]
+  backends      = [{ probe = data.nginxkeepalive_probe.b%[7]s }]
   nginx_version = %[6]q
   upstream_name = "backend"
   servers       = [%[1]q]
@@ -83,7 +90,7 @@ data "nginxkeepalive_recommendation" "probe_only" {
 output "probe" {
   value = data.nginxkeepalive_probe.b
 }
-`, addr, b.Probe.MaxWait, b.Probe.RequestCap, b.Type, catVer, nginxVer)+recommendationOutput("lab", "lab")+recommendationOutput("probe_only", "probe_only"))
+`, addr, b.Probe.MaxWait, b.Probe.RequestCap, b.Type, catVer, nginxVer, declaredCap)+recommendationOutput("lab", "lab")+recommendationOutput("probe_only", "probe_only"))
 	if err != nil {
 		return probeOutputs{}, recs, err
 	}
@@ -107,16 +114,21 @@ output "probe" {
 // backend's probe is not raced or the apply failed).
 func finishProbe(t *testing.T, b backendSpec, x *row, r *probeRun, idle idleMeasurement, capRes capResult, nginxVer string) *raceSide {
 	t.Helper()
+	waitStart := time.Now()
 	<-r.done
+	waited := time.Since(waitStart).Seconds()
 	if r.err != nil {
 		t.Errorf("%s: nginxkeepalive_probe through the CLI: %v", b.Name, r.err)
 		return nil
 	}
-	p := &probeRow{MaxWait: r.spec.MaxWait, RequestCapProbe: r.spec.RequestCap, Outputs: r.outs, Seconds: r.seconds, NoRace: r.spec.NoRace}
+	p := &probeRow{MaxWait: r.spec.MaxWait, RequestCapProbe: r.spec.RequestCap, Outputs: r.outs, Seconds: r.seconds, WaitedSeconds: waited, NoRace: r.spec.NoRace}
 	x.Probe = p
 	p.Disagreements = probeAgreement(r.outs, idle, capRes, r.spec.RequestCap)
 	for _, d := range p.Disagreements {
 		t.Errorf("%s: the nginxkeepalive_probe data source disagrees with the lab's measurement: %s", b.Name, d)
+	}
+	if r.spec.RequestCap == 0 && capRes.Ended {
+		t.Errorf("%s: the recommendation from the probe alone declares no request cap, but the lab measured %d responses per connection (%s)", b.Name, capRes.Responses, capRes.How)
 	}
 	settings := r.recs.Only.settings()
 	p.Recommended, p.RecommendedWithType = settings.String(), r.recs.WithType.settings().String()
@@ -130,8 +142,8 @@ func finishProbe(t *testing.T, b backendSpec, x *row, r *probeRun, idle idleMeas
 	if w, o := r.recs.WithType, r.recs.Only; w.KeepaliveEnabled && o.KeepaliveEnabled && w.KeepaliveTimeoutMS > o.KeepaliveTimeoutMS {
 		t.Errorf("%s: with the catalogue type the recommendation keeps idle connections %d ms, longer than the %d ms from the probe alone", b.Name, w.KeepaliveTimeoutMS, o.KeepaliveTimeoutMS)
 	}
-	fmt.Printf("lab: %s nginxkeepalive_probe idle %s (lab %s, %s), requests/conn %s (lab %s), %.1f s apply; recommendation from it: %s (with type %s: %s)\n",
-		b.Name, r.outs.idleCell(), x.MeasuredIdle, x.IdleClose, p.capCell(), x.MeasuredCap, r.seconds, p.Recommended, b.Type, p.RecommendedWithType)
+	fmt.Printf("lab: %s nginxkeepalive_probe idle %s (lab %s, %s), requests/conn %s (lab %s), %.1f s apply (%.1f s after the lab's own measurement); recommendation from it: %s (with type %s: %s)\n",
+		b.Name, r.outs.idleCell(), x.MeasuredIdle, x.IdleClose, p.capCell(), x.MeasuredCap, r.seconds, waited, p.Recommended, b.Type, p.RecommendedWithType)
 	if r.spec.NoRace != "" {
 		return nil
 	}

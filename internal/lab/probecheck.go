@@ -30,6 +30,9 @@ type probeRow struct {
 	RequestCapProbe int          `json:"request_cap_probe"`
 	Outputs         probeOutputs `json:"outputs"`
 	Seconds         float64      `json:"seconds"` // the apply's wall time, probe included
+	// WaitedSeconds is how long the backend's run waited for the apply after its own measurement:
+	// the time the probe added to it (the apply runs beside that measurement).
+	WaitedSeconds float64 `json:"waited_seconds"`
 	// Disagreements with the lab's measurement; empty when the probe agrees.
 	Disagreements []string `json:"disagreements"`
 	// Recommended is the recommendation from the probe alone (backends = [{ probe }]), as raced;
