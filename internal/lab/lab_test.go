@@ -404,7 +404,7 @@ func printSummary(x *row) {
 		}
 	}
 	if x.Probe != nil && x.Probe.Race != nil {
-		fmt.Fprintf(&b, "; recommendation fed by nginxkeepalive_probe %d/%d 502", x.Probe.Race.BadGateway, x.Probe.Race.Sent)
+		fmt.Fprintf(&b, "; recommendation from nginxkeepalive_probe alone %d/%d 502", x.Probe.Race.BadGateway, x.Probe.Race.Sent)
 	}
 	if x.DefaultsCap != nil {
 		fmt.Fprintf(&b, "; cap load defaults %d/%d recommended %d/%d 502", x.DefaultsCap.BadGateway, x.DefaultsCap.Sent, x.RecommendedCap.BadGateway, x.RecommendedCap.Sent)

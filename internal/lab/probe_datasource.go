@@ -17,7 +17,7 @@ type probeSpec struct {
 	// max_requests_per_connection = 0 (no cap: it needs one to go by, the provider says so), and the
 	// lab's own measurement must agree that there is none.
 	RequestCap int
-	// NoRace, when set, says why the recommendation fed by the probe is not raced (the probe's
+	// NoRace, when set, says why the recommendation from the probe is not raced (the probe's
 	// agreement with the lab is still checked).
 	NoRace string
 }
