@@ -26,7 +26,9 @@ type Measurement struct {
 	// MaxRequests is the cap found: responses one connection carried before the server ended it.
 	MaxRequests *int64
 	// RequestsAtLeast is how many responses one connection carried without the server ending
-	// it, when no cap was found; the rule counts it as the cap, as IdleAtLeast.
+	// it, when no cap was found. It fills a cap nothing else declares (counted as the cap, as
+	// IdleAtLeast), but does not lower a declared one: "none within 200" says nothing about 201
+	// to 1000, and counting it would cut every cap-free server's pool to 199 requests.
 	RequestsAtLeast *int64
 	// AnnouncesLast: the cap's last response said Connection: close.
 	AnnouncesLast bool
@@ -107,7 +109,7 @@ func applyMeasurement(l *limits, m *Measurement) {
 	if d, ok := m.idle(); ok && tightens(l.Idle.Kind, int64(l.Idle.Value), int64(d)) {
 		l.Idle, l.IdleMeasured = catalog.DurationLimit{Kind: catalog.Bounded, Value: d}, true
 	}
-	if n, ok := m.requests(); ok && tightens(l.Requests.Kind, l.Requests.Value, n) {
+	if n, ok := m.requests(); ok && (m.MaxRequests != nil || l.Requests.Kind == catalog.Unknown) && tightens(l.Requests.Kind, l.Requests.Value, n) {
 		l.Requests, l.RequestsMeasured = catalog.Requests(n), true
 	}
 }
