@@ -34,9 +34,16 @@ type Measurement struct {
 	AnnouncesLast bool
 }
 
+// measuredResolution is the step a measured idle close is floored to before the rule uses it.
+// Two probes of one server differ by a few milliseconds; floored, they give the same advice,
+// so a rendered configuration does not change on every plan, and flooring never lengthens it.
+const measuredResolution = 100 * time.Millisecond
+
 // idle is the measured idle limit the rule uses, and whether the measurement gives one.
 func (m *Measurement) idle() (time.Duration, bool) {
 	switch {
+	case m.IdleTimeout != nil && *m.IdleTimeout >= measuredResolution:
+		return m.IdleTimeout.Truncate(measuredResolution), true
 	case m.IdleTimeout != nil:
 		return *m.IdleTimeout, true
 	case m.IdleAtLeast != nil:
@@ -70,8 +77,11 @@ func (m *Measurement) idleText() string {
 		w := fmtDur(*m.IdleAtLeast)
 		return fmt.Sprintf("measured: still open after %s%s, counted as %s", w, m.by(), w)
 	}
-	d, _ := m.idle()
-	return fmt.Sprintf("measured %s%s (%s)", fmtDur(d), m.by(), m.Close)
+	text := fmt.Sprintf("measured %s%s (%s)", fmtDur(*m.IdleTimeout), m.by(), m.Close)
+	if d, _ := m.idle(); d != *m.IdleTimeout {
+		text += ", counted as " + fmtDur(d)
+	}
+	return text
 }
 
 // requestsText says where a measured request cap comes from.
