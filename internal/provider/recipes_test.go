@@ -65,7 +65,7 @@ func TestAccRecipes(t *testing.T) {
 	t.Run("measure-in-check", func(t *testing.T) {
 		t.Parallel()
 		dir := recipeDir(t, "measure-in-check")
-		staging, _ := probetest.Server{IdleClose: 3 * time.Second}.Start(t)
+		staging := probetest.KeepAlive{IdleClose: 3 * time.Second}.Start(t).Addr
 		backend := "-var=staging_backend=" + staging
 
 		out := cliRun(t, dir, true, "plan", backend)
