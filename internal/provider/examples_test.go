@@ -36,7 +36,7 @@ func TestAccExamples(t *testing.T) {
 			}
 			if strings.Contains(string(hcl), exampleBackend) {
 				// A gunicorn-like backend: closes idle connections after 2s, no request cap.
-				addr, _ := probetest.Server{IdleClose: 2 * time.Second}.Start(t)
+				addr := probetest.KeepAlive{IdleClose: 2 * time.Second}.Start(t).Addr
 				hcl = []byte(strings.ReplaceAll(string(hcl), exampleBackend, addr))
 			}
 			resource.ParallelTest(t, resource.TestCase{
