@@ -569,8 +569,9 @@ func TestRunCallerDeadline(t *testing.T) {
 		t.Errorf("took %s with a 600ms deadline", d)
 	}
 	allClose(t, res.Samples, CloseOpen, DefaultSamples)
-	if res.Waited >= 600*time.Millisecond || res.Waited < 300*time.Millisecond {
-		t.Errorf("Waited = %s, want what the deadline left (under 600ms)", res.Waited)
+	// What the deadline left, not MaxWait (timers may fire a little late on a loaded machine).
+	if res.Waited > 700*time.Millisecond || res.Waited < 300*time.Millisecond {
+		t.Errorf("Waited = %s, want what the 600ms deadline left, not MaxWait", res.Waited)
 	}
 	if res.Cap == nil || res.Cap.Responses != 10 {
 		t.Errorf("cap = %+v", res.Cap)
