@@ -34,16 +34,18 @@ type Measurement struct {
 	AnnouncesLast bool
 }
 
-// measuredResolution is the step a measured idle close is floored to before the rule uses it.
-// Two probes of one server differ by a few milliseconds; floored, they give the same advice,
-// so a rendered configuration does not change on every plan, and flooring never lengthens it.
+// measuredResolution is the step a measured idle close is rounded to before the rule uses it.
+// Two probes of one server differ by a few milliseconds around its (round) timeout: 1998ms,
+// then 2003ms. Rounded, they give the same advice, so a rendered configuration does not change
+// on every plan; flooring would flip between 1.9s and 2s exactly there. The at most 50ms the
+// rounding may add is far inside the rule's margin (at least 1s).
 const measuredResolution = 100 * time.Millisecond
 
 // idle is the measured idle limit the rule uses, and whether the measurement gives one.
 func (m *Measurement) idle() (time.Duration, bool) {
 	switch {
 	case m.IdleTimeout != nil && *m.IdleTimeout >= measuredResolution:
-		return m.IdleTimeout.Truncate(measuredResolution), true
+		return m.IdleTimeout.Round(measuredResolution), true
 	case m.IdleTimeout != nil:
 		return *m.IdleTimeout, true
 	case m.IdleAtLeast != nil:

@@ -60,8 +60,8 @@ func TestMeasurementTightensIdle(t *testing.T) {
 	}{
 		{"catalogue tighter", Backend{Type: "gunicorn", Probe: closed(gunicorn+400*time.Millisecond, "fin")}, gunicorn,
 			[]string{res.Defaults.Source, "measured " + fmtDur(gunicorn+400*time.Millisecond) + " by probing " + probed + " (fin), not shorter"}},
-		// Re-measuring gives a few ms more or less: floored to 100ms, the advice stays the same.
-		{"measured close floored to 100ms", Backend{Name: "api", MaxRequests: num(0), Probe: closed(2347*time.Millisecond, "fin")}, 2300 * time.Millisecond,
+		// Re-measuring gives a few ms more or less: rounded to 100ms, the advice stays the same.
+		{"measured close rounded to 100ms", Backend{Name: "api", MaxRequests: num(0), Probe: closed(2347*time.Millisecond, "fin")}, 2300 * time.Millisecond,
 			[]string{"measured 2347ms by probing " + probed + " (fin), counted as 2300ms"}},
 		{"measurement tighter", Backend{Type: "tomcat", Probe: closed(15*time.Second, "rst")}, 15 * time.Second,
 			[]string{"tomcat's idle timeout 15s (measured 15s by probing " + probed + " (rst))"}},

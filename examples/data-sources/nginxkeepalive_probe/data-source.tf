@@ -13,7 +13,7 @@ data "nginxkeepalive_recommendation" "api" {
 }
 
 # A measurement varies by a few milliseconds from read to read (idle_timeout: "2004ms", then "2007ms"), so an
-# output of it changes on every plan; the advice floors it to 100ms and stays put.
+# output of it changes on every plan; the advice rounds it to 100ms and stays put.
 output "how_it_closes" {
   value = data.nginxkeepalive_probe.api.close # fin, rst, connection_close or open
 }
