@@ -26,15 +26,26 @@ type Measurement struct {
 	// MaxRequests is the cap found: responses one connection carried before the server ended it.
 	MaxRequests *int64
 	// RequestsAtLeast is how many responses one connection carried without the server ending
-	// it, when no cap was found; the rule counts it as the cap, as IdleAtLeast.
+	// it, when no cap was found. It fills a cap nothing else declares (counted as the cap, as
+	// IdleAtLeast), but does not lower a declared one: "none within 200" says nothing about 201
+	// to 1000, and counting it would cut every cap-free server's pool to 199 requests.
 	RequestsAtLeast *int64
 	// AnnouncesLast: the cap's last response said Connection: close.
 	AnnouncesLast bool
 }
 
+// measuredResolution is the step a measured idle close is rounded to before the rule uses it.
+// Two probes of one server differ by a few milliseconds around its (round) timeout: 1998ms,
+// then 2003ms. Rounded, they give the same advice, so a rendered configuration does not change
+// on every plan; flooring would flip between 1.9s and 2s exactly there. The at most 50ms the
+// rounding may add is far inside the rule's margin (at least 1s).
+const measuredResolution = 100 * time.Millisecond
+
 // idle is the measured idle limit the rule uses, and whether the measurement gives one.
 func (m *Measurement) idle() (time.Duration, bool) {
 	switch {
+	case m.IdleTimeout != nil && *m.IdleTimeout >= measuredResolution:
+		return m.IdleTimeout.Round(measuredResolution), true
 	case m.IdleTimeout != nil:
 		return *m.IdleTimeout, true
 	case m.IdleAtLeast != nil:
@@ -68,8 +79,11 @@ func (m *Measurement) idleText() string {
 		w := fmtDur(*m.IdleAtLeast)
 		return fmt.Sprintf("measured: still open after %s%s, counted as %s", w, m.by(), w)
 	}
-	d, _ := m.idle()
-	return fmt.Sprintf("measured %s%s (%s)", fmtDur(d), m.by(), m.Close)
+	text := fmt.Sprintf("measured %s%s (%s)", fmtDur(*m.IdleTimeout), m.by(), m.Close)
+	if d, _ := m.idle(); d != *m.IdleTimeout {
+		text += ", counted as " + fmtDur(d)
+	}
+	return text
 }
 
 // requestsText says where a measured request cap comes from.
@@ -107,7 +121,7 @@ func applyMeasurement(l *limits, m *Measurement) {
 	if d, ok := m.idle(); ok && tightens(l.Idle.Kind, int64(l.Idle.Value), int64(d)) {
 		l.Idle, l.IdleMeasured = catalog.DurationLimit{Kind: catalog.Bounded, Value: d}, true
 	}
-	if n, ok := m.requests(); ok && tightens(l.Requests.Kind, l.Requests.Value, n) {
+	if n, ok := m.requests(); ok && (m.MaxRequests != nil || l.Requests.Kind == catalog.Unknown) && tightens(l.Requests.Kind, l.Requests.Value, n) {
 		l.Requests, l.RequestsMeasured = catalog.Requests(n), true
 	}
 }

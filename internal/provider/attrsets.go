@@ -113,8 +113,9 @@ var backendSet = attrSet[engine.Backend]{
 			set:         func(b *engine.Backend, v value) { b.MaxConnectionAge = v.time }},
 		{name: "probe", kind: kindObject, nested: probeSet,
 			description: "What probing the running server measured: `data.nginxkeepalive_probe.NAME`, passed as-is. Each measured limit " +
-				"tightens the catalogue's and the overrides (the tighter wins); an idle connection that stayed open counts as " +
-				"`idle_timeout_at_least`, and no cap found within the probe counts as `requests_probed`. A server that answered " +
+				"tightens the catalogue's and the overrides (the tighter wins); a measured idle close is rounded to 100ms, an idle " +
+				"connection that stayed open counts as `idle_timeout_at_least`, and no cap found within the probe counts as " +
+				"`requests_probed` where nothing else declares a cap (it never lowers a declared one). A server that answered " +
 				"with `Connection: close` counts as one without keep-alive. Explanations and violations say what was measured.",
 			set: func(b *engine.Backend, v value) { b.Probe, _ = v.object.(*engine.Measurement) }},
 	},

@@ -12,7 +12,7 @@ import (
 )
 
 // probeLocals are probe objects shaped like data.nginxkeepalive_probe: every input and output,
-// of which a backend reads only some. "api" closed idle connections after 2040 ms and ended a
+// of which a backend reads only some. "api" closed idle connections after 2300 ms and ended a
 // connection after 7 responses without saying so; "slow" stayed open for its whole 75 s wait and
 // had no cap within 200 responses; "oneshot" answered with Connection: close.
 const probeLocals = `
@@ -21,9 +21,9 @@ locals {
     address = "127.0.0.1:8000", url = null, method = "GET", path = "/", headers = { "X-Probe" = "1" }
     samples = 3, max_wait = "75s", request_cap_probe = 200
     tls = { server_name = "api.internal", ca_pem = null, insecure_skip_verify = false }
-    idle_timeout = "2040ms", idle_timeout_ms = 2040, idle_timeout_at_least = null, close = "fin"
+    idle_timeout = "2300ms", idle_timeout_ms = 2300, idle_timeout_at_least = null, close = "fin"
     max_requests_per_connection = 7, announces_last = false, requests_probed = 7
-    samples_ms = [2040, 2051, 2063], http_version = "HTTP/1.1", server = "gunicorn/23.0.0"
+    samples_ms = [2300, 2051, 2063], http_version = "HTTP/1.1", server = "gunicorn/23.0.0"
   }
   slow = merge(local.probe, {
     address = "127.0.0.1:8001", idle_timeout = null, idle_timeout_ms = null, idle_timeout_at_least = "75s", close = "open"
@@ -60,17 +60,17 @@ data "nginxkeepalive_recommendation" "oneshot" {
 }
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.nginxkeepalive_recommendation.tomcat", tfjsonpath.New("keepalive_timeout"), knownvalue.StringExact("1040ms")),
+				statecheck.ExpectKnownValue("data.nginxkeepalive_recommendation.tomcat", tfjsonpath.New("keepalive_timeout"), knownvalue.StringExact("1300ms")),
 				statecheck.ExpectKnownValue("data.nginxkeepalive_recommendation.tomcat", tfjsonpath.New("keepalive_requests"), knownvalue.Int64Exact(6)),
 				statecheck.ExpectKnownValue("data.nginxkeepalive_recommendation.tomcat", tfjsonpath.New("explanation"), knownvalue.ListPartial(map[int]knownvalue.Check{
-					0: knownvalue.StringExact("keepalive_timeout 1040ms = tomcat's idle timeout 2040ms (measured 2040ms by probing 127.0.0.1:8000 (fin)) - margin 1s (the larger of 1s and 10% of the limit)"),
+					0: knownvalue.StringExact("keepalive_timeout 1300ms = tomcat's idle timeout 2300ms (measured 2300ms by probing 127.0.0.1:8000 (fin)) - margin 1s (the larger of 1s and 10% of the limit)"),
 					1: knownvalue.StringExact("keepalive_requests 6 = tomcat's cap of 7 requests per connection (measured 7 responses per connection by probing 127.0.0.1:8000 (closed without Connection: close)) - margin 1"),
 				})),
 				// Without type the probe supplies every limit, and messages name the address.
-				statecheck.ExpectKnownValue("data.nginxkeepalive_recommendation.untyped", tfjsonpath.New("keepalive_timeout"), knownvalue.StringExact("1040ms")),
+				statecheck.ExpectKnownValue("data.nginxkeepalive_recommendation.untyped", tfjsonpath.New("keepalive_timeout"), knownvalue.StringExact("1300ms")),
 				statecheck.ExpectKnownValue("data.nginxkeepalive_recommendation.untyped", tfjsonpath.New("keepalive_requests"), knownvalue.Int64Exact(6)),
 				statecheck.ExpectKnownValue("data.nginxkeepalive_recommendation.untyped", tfjsonpath.New("explanation").AtSliceIndex(0),
-					knownvalue.StringRegexp(regexp.MustCompile(`^keepalive_timeout 1040ms = 127\.0\.0\.1:8000 "api"'s idle timeout 2040ms \(measured 2040ms`))),
+					knownvalue.StringRegexp(regexp.MustCompile(`^keepalive_timeout 1300ms = 127\.0\.0\.1:8000 "api"'s idle timeout 2300ms \(measured 2300ms`))),
 				// Open for 75s counts as 75s, tighter than the declared 120s; no cap within 200 counts as 200.
 				statecheck.ExpectKnownValue("data.nginxkeepalive_recommendation.open", tfjsonpath.New("keepalive_timeout"), knownvalue.StringExact("60s")),
 				statecheck.ExpectKnownValue("data.nginxkeepalive_recommendation.open", tfjsonpath.New("keepalive_requests"), knownvalue.Int64Exact(199)),
@@ -100,7 +100,7 @@ resource "nginxkeepalive_validation" "v" {
   backends = [{ type = "tomcat", probe = local.probe }]
 }`,
 				PlanOnly: true,
-				ExpectError: regexp.MustCompile(`(?s)nginx outlives tomcat.*` + words(`keepalive_timeout 5s (as set) is not shorter than tomcat's idle timeout 2040ms (measured 2040ms by probing 127.0.0.1:8000 (fin))`) +
+				ExpectError: regexp.MustCompile(`(?s)nginx outlives tomcat.*` + words(`keepalive_timeout 5s (as set) is not shorter than tomcat's idle timeout 2300ms (measured 2300ms by probing 127.0.0.1:8000 (fin))`) +
 					`.*nginx reuses connections more often than tomcat.*` + words(`cap of 7 requests per connection (measured 7 responses per connection by probing 127.0.0.1:8000 (closed without Connection: close))`)),
 			},
 			{
@@ -121,7 +121,7 @@ resource "nginxkeepalive_validation" "v" {
   upstreams    = { api = [{ name = "api", probe = local.probe }] }
 }`,
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)upstream\s+api.*` + words(`keepalive_timeout 5s (as set) is not shorter than 127.0.0.1:8000 "api"'s idle timeout 2040ms (measured 2040ms by probing 127.0.0.1:8000 (fin))`)),
+				ExpectError: regexp.MustCompile(`(?s)upstream\s+api.*` + words(`keepalive_timeout 5s (as set) is not shorter than 127.0.0.1:8000 "api"'s idle timeout 2300ms (measured 2300ms by probing 127.0.0.1:8000 (fin))`)),
 			},
 		},
 	})
@@ -131,7 +131,7 @@ func TestAccValidation_unknownProbeDoesNotFailThePlan(t *testing.T) {
 	config := func(probe, timeout string) string {
 		return probeLocals + `
 resource "terraform_data" "probe" { input = local.probe }
-resource "terraform_data" "ms" { input = 2040 }
+resource "terraform_data" "ms" { input = 2300 }
 resource "nginxkeepalive_validation" "v" {
   nginx    = { keepalive_timeout = "` + timeout + `", keepalive_requests = 6 }
   backends = [{ name = "api", probe = ` + probe + ` }]
@@ -162,7 +162,7 @@ resource "nginxkeepalive_validation" "v" {
 				Steps: []resource.TestStep{
 					{Config: config(probe, "60s"), PlanOnly: true, ExpectNonEmptyPlan: true},
 					{Config: config(probe, "60s"),
-						ExpectError: regexp.MustCompile(`(?s)` + words(`keepalive_timeout 60s (as set) is not shorter than 127.0.0.1:8000 "api"'s idle timeout 2040ms (measured 2040ms`))},
+						ExpectError: regexp.MustCompile(`(?s)` + words(`keepalive_timeout 60s (as set) is not shorter than 127.0.0.1:8000 "api"'s idle timeout 2300ms (measured 2300ms`))},
 				},
 			})
 		})
@@ -179,19 +179,22 @@ func TestAccFunctionViolations_probe(t *testing.T) {
 			Config: probeLocals + `
 output "racing" { value = provider::nginxkeepalive::violations({ keepalive_timeout = "5s" }, [{ type = "tomcat", probe = local.probe }]) }
 output "safe"   { value = provider::nginxkeepalive::violations({ keepalive_timeout = "1s", keepalive_requests = 6 }, [{ probe = local.probe }]) }
-output "open"   { value = provider::nginxkeepalive::violations({ keepalive_timeout = "75s", version = "1.30.4" }, [{ type = "custom", max_requests_per_connection = 0, probe = local.slow }]) }
+output "open"   { value = provider::nginxkeepalive::violations({ keepalive_timeout = "75s", version = "1.30.4" }, [{ probe = local.slow }]) }
+output "capfree" { value = provider::nginxkeepalive::violations({ keepalive_timeout = "60s", version = "1.30.4" }, [{ type = "custom", max_requests_per_connection = 0, probe = local.slow }]) }
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownOutputValue("racing", knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.StringRegexp(regexp.MustCompile(`^nginx outlives tomcat: .*tomcat's idle timeout 2040ms \(measured 2040ms by probing 127\.0\.0\.1:8000 \(fin\)\)`)),
+					knownvalue.StringRegexp(regexp.MustCompile(`^nginx outlives tomcat: .*tomcat's idle timeout 2300ms \(measured 2300ms by probing 127\.0\.0\.1:8000 \(fin\)\)`)),
 					knownvalue.StringRegexp(regexp.MustCompile(`cap of 7 requests per connection \(measured 7 responses per connection by probing 127\.0\.0\.1:8000 \(closed without Connection: close\)\)`)),
 				})),
 				statecheck.ExpectKnownOutputValue("safe", knownvalue.ListExact([]knownvalue.Check{})),
 				statecheck.ExpectKnownOutputValue("open", knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.StringRegexp(regexp.MustCompile(`keepalive_timeout 75s \(as set\) is not shorter than custom's idle timeout 75s \(measured: still open after 75s by probing 127\.0\.0\.1:8001, counted as 75s\)`)),
-					// No cap within 200 responses counts as 200, below nginx's default 1000.
-					knownvalue.StringRegexp(regexp.MustCompile(`keepalive_requests 1000 \(nginx 1\.30\.4's default\) is not below custom's cap of 200 requests per connection \(measured: no cap within 200 responses per connection by probing 127\.0\.0\.1:8001, counted as 200\)`)),
+					knownvalue.StringRegexp(regexp.MustCompile(`keepalive_timeout 75s \(as set\) is not shorter than 127\.0\.0\.1:8001's idle timeout 75s \(measured: still open after 75s by probing 127\.0\.0\.1:8001, counted as 75s\)`)),
+					// Nothing else declares a cap: no cap within 200 responses counts as 200, below nginx's default 1000.
+					knownvalue.StringRegexp(regexp.MustCompile(`keepalive_requests 1000 \(nginx 1\.30\.4's default\) is not below 127\.0\.0\.1:8001's cap of 200 requests per connection \(measured: no cap within 200 responses per connection by probing 127\.0\.0\.1:8001, counted as 200\)`)),
 				})),
+				// A declared "no cap" stands: none within 200 does not lower it.
+				statecheck.ExpectKnownOutputValue("capfree", knownvalue.ListExact([]knownvalue.Check{})),
 			},
 		}},
 	})

@@ -31,11 +31,11 @@ func withinMs(name, key string, lo, hi int64) resource.TestCheckFunc {
 }
 
 func TestAccProbeDataSource_measuresExactServers(t *testing.T) {
-	idle, _ := probetest.Server{IdleClose: 1500 * time.Millisecond, Name: "exact/1"}.Start(t)
-	silent7, _ := probetest.Server{CloseAfter: 7, IdleClose: 5 * time.Second}.Start(t)
-	announced7, _ := probetest.Server{CloseAfter: 7, Announce: true, IdleClose: 5 * time.Second}.Start(t)
-	reset, _ := probetest.Server{IdleClose: 800 * time.Millisecond, Reset: true}.Start(t)
-	open, _ := probetest.Server{}.Start(t)
+	idle := probetest.KeepAlive{IdleClose: 1500 * time.Millisecond, ServerHeader: "exact/1"}.Start(t).Addr
+	silent7 := probetest.KeepAlive{CloseAfter: 7, IdleClose: 5 * time.Second}.Start(t).Addr
+	announced7 := probetest.KeepAlive{CloseAfter: 7, Announce: true, IdleClose: 5 * time.Second}.Start(t).Addr
+	reset := probetest.KeepAlive{IdleClose: 800 * time.Millisecond, Reset: true}.Start(t).Addr
+	open := probetest.KeepAlive{}.Start(t).Addr
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -117,12 +117,12 @@ func TestAccProbeDataSource_hostileServersFailClearly(t *testing.T) {
 		name, addr, want string
 	}{
 		{"refused", probetest.RefusedAddress(t), `connect:\s+connection\s+refused`},
-		{"never answers", probetest.NeverAnswers.Start(t), `ran\s+out\s+of\s+time`},
-		{"slow headers", probetest.SlowHeaders.Start(t), `ran\s+out\s+of\s+time`},
-		{"endless headers", probetest.EndlessHeaders.Start(t), `headers\s+exceed\s+64\s+KiB`},
-		{"not http", probetest.NotHTTP.Start(t), `not\s+HTTP/1.x\s+\(it\s+starts\s+"SSH-2.0`},
-		{"5xx", probetest.ServerError.Start(t), `answered\s+"503\s+Service\s+Unavailable"`},
-		{"hangs up", probetest.HangsUp.Start(t), `closed\s+the\s+connection\s+without\s+answering`},
+		{"never answers", probetest.Serve(t, probetest.NeverAnswers).Addr, `ran\s+out\s+of\s+time`},
+		{"slow headers", probetest.Serve(t, probetest.DripsHeaders(time.Second)).Addr, `ran\s+out\s+of\s+time`},
+		{"endless headers", probetest.Serve(t, probetest.EndlessHeaders).Addr, `headers\s+exceed\s+64\s+KiB`},
+		{"not http", probetest.Serve(t, probetest.WritesOnConnect("SSH-2.0-OpenSSH_9.2\r\n")).Addr, `not\s+HTTP/1.x\s+\(it\s+starts\s+"SSH-2.0`},
+		{"5xx", probetest.Serve(t, probetest.AnswersWith("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n")).Addr, `answered\s+"503\s+Service\s+Unavailable"`},
+		{"hangs up", probetest.Serve(t, probetest.ClosesWithoutAnswer).Addr, `closed\s+the\s+connection\s+without\s+answering`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -180,7 +180,7 @@ func TestAccProbeDataSource_rejectsBadInput(t *testing.T) {
 
 // An address known only at apply does not fail the plan: Terraform reads the data source then.
 func TestAccProbeDataSource_unknownAddressDefersTheRead(t *testing.T) {
-	addr, _ := probetest.Server{IdleClose: 700 * time.Millisecond}.Start(t)
+	addr := probetest.KeepAlive{IdleClose: 700 * time.Millisecond}.Start(t).Addr
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -202,7 +202,7 @@ data "nginxkeepalive_probe" "x" {
 // Probes in one plan run side by side (Terraform's parallelism): the server sees connections of
 // several probes open at once, so ten probes cost about one max_wait, not ten.
 func TestAccProbeDataSource_probesRunInParallel(t *testing.T) {
-	addr, stats := probetest.Server{IdleClose: 2 * time.Second}.Start(t)
+	srv := probetest.KeepAlive{IdleClose: 2 * time.Second}.Start(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -214,10 +214,10 @@ data "nginxkeepalive_probe" "x" {
   max_wait          = "5s"
   request_cap_probe = 0
 }
-`, addr),
+`, srv.Addr),
 			Check: func(*terraform.State) error {
-				if stats.Peak() < 4 {
-					return fmt.Errorf("at most %d probe connections were open at once: probes did not overlap", stats.Peak())
+				if srv.Peak() < 4 {
+					return fmt.Errorf("at most %d probe connections were open at once: probes did not overlap", srv.Peak())
 				}
 				return nil
 			},

@@ -179,11 +179,11 @@ func fullProbe(overrides map[string]attr.Value) attr.Value {
 		"path": types.StringValue("/"), "headers": types.MapValueMust(types.StringType, map[string]attr.Value{"Host": types.StringValue("api")}),
 		"samples": types.NumberValue(big.NewFloat(3)), "max_wait": types.StringValue("75s"), "request_cap_probe": types.NumberValue(big.NewFloat(200)),
 		"tls":          types.ObjectNull(tlsTypes),
-		"idle_timeout": types.StringValue("2040ms"), "idle_timeout_ms": types.NumberValue(big.NewFloat(2040)),
+		"idle_timeout": types.StringValue("2300ms"), "idle_timeout_ms": types.NumberValue(big.NewFloat(2300)),
 		"idle_timeout_at_least": types.StringNull(), "close": types.StringValue("fin"),
 		"max_requests_per_connection": types.NumberValue(big.NewFloat(7)), "announces_last": types.BoolValue(false),
 		"requests_probed": types.NumberValue(big.NewFloat(7)),
-		"samples_ms":      types.TupleValueMust([]attr.Type{types.NumberType, types.NumberType}, []attr.Value{types.NumberValue(big.NewFloat(2040)), types.NumberValue(big.NewFloat(2051))}),
+		"samples_ms":      types.TupleValueMust([]attr.Type{types.NumberType, types.NumberType}, []attr.Value{types.NumberValue(big.NewFloat(2300)), types.NumberValue(big.NewFloat(2051))}),
 		"http_version":    types.StringValue("HTTP/1.1"), "server": types.StringValue("gunicorn"),
 	}
 	for k, v := range overrides {
@@ -228,11 +228,11 @@ func TestDecodeProbeReadsWhatTheEngineNeeds(t *testing.T) {
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 	n := func(f float64) tftypes.Value { return tftypes.NewValue(tftypes.Number, f) }
 	typed := typedProbe(t, map[string]tftypes.Value{
-		"address": str("127.0.0.1:8000"), "close": str("fin"), "idle_timeout_ms": n(2040),
+		"address": str("127.0.0.1:8000"), "close": str("fin"), "idle_timeout_ms": n(2300),
 		"max_requests_per_connection": n(7), "announces_last": tftypes.NewValue(tftypes.Bool, false), "requests_probed": n(7),
 	})
 	dynamic := dynamicBackends(map[string]attr.Value{"probe": fullProbe(nil)})
-	idle, found := 2040*time.Millisecond, int64(7)
+	idle, found := 2300*time.Millisecond, int64(7)
 	want := engine.Measurement{Target: "127.0.0.1:8000", Close: "fin", IdleTimeout: &idle, MaxRequests: &found}
 	for name, v := range map[string]attr.Value{"typed": typed, "dynamic": dynamic} {
 		bs, err := decodeBackends(v, engine.Root("backends"))

@@ -65,12 +65,12 @@ func TestAccRecipes(t *testing.T) {
 	t.Run("measure-in-check", func(t *testing.T) {
 		t.Parallel()
 		dir := recipeDir(t, "measure-in-check")
-		staging, _ := probetest.Server{IdleClose: 3 * time.Second}.Start(t)
+		staging := probetest.KeepAlive{IdleClose: 3 * time.Second}.Start(t).Addr
 		backend := "-var=staging_backend=" + staging
 
 		out := cliRun(t, dir, true, "plan", backend)
-		if strings.Contains(out, "Warning:") {
-			t.Errorf("1s is safely below a measured 3s: want no warning:\n%s", out)
+		if strings.Contains(out, "Check block assertion failed") || strings.Contains(out, "Probe Failed") {
+			t.Errorf("1s is safely below a measured 3s: want no check warning:\n%s", out)
 		}
 
 		out = cliRun(t, dir, true, "plan", backend, `-var=nginx_upstream={keepalive_timeout="5s"}`)

@@ -12,10 +12,8 @@ data "nginxkeepalive_recommendation" "api" {
   backends = [{ type = "gunicorn", probe = data.nginxkeepalive_probe.api }]
 }
 
-output "measured_idle_timeout" {
-  value = data.nginxkeepalive_probe.api.idle_timeout # e.g. "2004ms"; null when the server outlived max_wait
-}
-
+# A measurement varies by a few milliseconds from read to read (idle_timeout: "2004ms", then "2007ms"), so an
+# output of it changes on every plan; the advice rounds it to 100ms and stays put.
 output "how_it_closes" {
   value = data.nginxkeepalive_probe.api.close # fin, rst, connection_close or open
 }

@@ -28,12 +28,15 @@ check "nginx_closes_before_the_measured_backend" {
     request_cap_probe = 0     # idle timeout only: a plan should not send hundreds of requests
   }
 
+  # Without a `type`, the probe supplies the limits. It does not look for a request cap here, so the
+  # cap is declared (0 = none); give the server's `type` instead to take it from the catalogue.
+
   assert {
     condition = length(provider::nginxkeepalive::violations(var.nginx_upstream, [
-      { name = "staging", probe = data.nginxkeepalive_probe.staging },
+      { name = "staging", probe = data.nginxkeepalive_probe.staging, max_requests_per_connection = 0 },
     ])) == 0
     error_message = join("\n", provider::nginxkeepalive::violations(var.nginx_upstream, [
-      { name = "staging", probe = data.nginxkeepalive_probe.staging },
+      { name = "staging", probe = data.nginxkeepalive_probe.staging, max_requests_per_connection = 0 },
     ]))
   }
 }

@@ -1,95 +1,120 @@
-// Package probetest runs loopback HTTP/1.1 servers whose keep-alive behaviour is exact (an idle
-// close at a set time, a cap of N responses, announced or silent) and hostile servers that
-// misbehave in one named way, for the tests of the probe and of the provider's data source.
+// Package probetest runs loopback test servers for the tests of the probe and of the provider's
+// data source: KeepAlive is an HTTP/1.x server whose keep-alive behaviour is exact (an idle close
+// at a set time, a cap of N responses, announced or silent, a FIN or a reset), and the hostile
+// handlers (NeverAnswers, DripsHeaders, HugeBody, ...) each misbehave in one named way. The
+// servers sit on raw listeners, so what they do on the wire is exact.
+//
+// It must not import internal/probe: the probe's own tests import it.
 package probetest
 
 import (
-	"bufio"
-	"fmt"
 	"io"
 	"net"
-	"net/http"
-	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 )
 
-// Server is a well-behaved server with exact limits.
+// Handler serves one accepted connection; Serve closes the connection when it returns.
+type Handler func(s *Server, c net.Conn)
+
+// Server is a running loopback server and what it has seen.
 type Server struct {
-	IdleClose  time.Duration // close a connection idle this long after a response; 0 = never
-	Reset      bool          // end connections with RST instead of FIN
-	CloseAfter int           // end a connection after this many responses; 0 = never
-	Announce   bool          // say Connection: close on the last response before CloseAfter
-	Name       string        // Server header; "" = none
+	Addr string // host:port on 127.0.0.1
+
+	mu       sync.Mutex
+	conns    map[net.Conn]struct{}
+	accepted int
+	open     int
+	peak     int
+	methods  []string
 }
 
-// Stats counts what a server saw.
-type Stats struct {
-	open, peak atomic.Int64
+// Serve accepts connections on 127.0.0.1:0 and runs handle on each, in its own goroutine, until
+// the test ends; then it closes the listener and every open connection and waits for the handlers.
+func Serve(t testing.TB, handle Handler) *Server {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{Addr: ln.Addr().String(), conns: map[net.Conn]struct{}{}}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			s.opened(c)
+			wg.Go(func() {
+				defer s.closed(c)
+				handle(s, c)
+			})
+		}
+	})
+	t.Cleanup(func() {
+		_ = ln.Close()
+		s.mu.Lock()
+		for c := range s.conns {
+			_ = c.Close()
+		}
+		s.mu.Unlock()
+		wg.Wait()
+	})
+	return s
+}
+
+func (s *Server) opened(c net.Conn) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.conns[c] = struct{}{}
+	s.accepted++
+	s.open++
+	s.peak = max(s.peak, s.open)
+}
+
+func (s *Server) closed(c net.Conn) {
+	_ = c.Close()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.conns, c)
+	s.open--
+}
+
+// Accepted is how many connections the server has accepted.
+func (s *Server) Accepted() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.accepted
 }
 
 // Peak is the most connections that were open at once.
-func (s *Stats) Peak() int64 { return s.peak.Load() }
-
-// Start serves s on a loopback port until the test ends and returns its address.
-func (s Server) Start(t testing.TB) (string, *Stats) {
-	t.Helper()
-	st := &Stats{}
-	return serve(t, func(c net.Conn) {
-		n := st.open.Add(1)
-		for p := st.peak.Load(); n > p && !st.peak.CompareAndSwap(p, n); p = st.peak.Load() {
-		}
-		defer st.open.Add(-1)
-		s.handle(c)
-	}), st
+func (s *Server) Peak() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.peak
 }
 
-func (s Server) handle(c net.Conn) {
-	defer s.end(c)
-	br := bufio.NewReader(c)
-	for served := 0; ; {
-		if s.IdleClose > 0 {
-			_ = c.SetReadDeadline(time.Now().Add(s.IdleClose))
-		} else {
-			_ = c.SetReadDeadline(time.Time{})
-		}
-		req, err := http.ReadRequest(br)
-		if err != nil {
-			return
-		}
-		_, _ = io.Copy(io.Discard, req.Body)
-		served++
-		last := s.CloseAfter > 0 && served >= s.CloseAfter
-		var h strings.Builder
-		if s.Name != "" {
-			h.WriteString("Server: " + s.Name + "\r\n")
-		}
-		if last && s.Announce {
-			h.WriteString("Connection: close\r\n")
-		}
-		body := "ok\n"
-		if req.Method == http.MethodHead {
-			body = ""
-		}
-		if _, err := fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n%s\r\n%s", h.String(), body); err != nil {
-			return
-		}
-		if last {
-			return
-		}
-	}
+// Methods are the methods of the requests a KeepAlive server has read, in order.
+func (s *Server) Methods() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.methods...)
 }
 
-// end closes as nginx and apache do: a FIN, then a brief drain, so a request already on its way
-// does not turn the close into a reset; with Reset, an RST at once.
-func (s Server) end(c net.Conn) {
-	tc, ok := c.(*net.TCPConn)
-	switch {
-	case ok && s.Reset:
-		_ = tc.SetLinger(0)
-	case ok:
+func (s *Server) sawMethod(m string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.methods = append(s.methods, m)
+}
+
+// CloseLingering closes c with a FIN as nginx and apache do (a lingering close): shut the write
+// side, then read what still comes until the client closes (for at most 2s). Closing at once
+// would send a reset instead when the client's next request has already arrived, which on
+// loopback it often has.
+func CloseLingering(c net.Conn) {
+	if tc, ok := c.(*net.TCPConn); ok {
 		_ = tc.CloseWrite()
 		_ = tc.SetReadDeadline(time.Now().Add(2 * time.Second))
 		_, _ = io.Copy(io.Discard, tc)
@@ -97,113 +122,22 @@ func (s Server) end(c net.Conn) {
 	_ = c.Close()
 }
 
-// Hostile is a server that misbehaves in one way.
-type Hostile string
-
-// The hostile servers.
-const (
-	NeverAnswers   Hostile = "never-answers"   // accepts, reads, says nothing
-	SlowHeaders    Hostile = "slow-headers"    // sends its headers a byte a second
-	EndlessHeaders Hostile = "endless-headers" // header lines without end
-	NotHTTP        Hostile = "not-http"        // answers like an SSH server
-	ServerError    Hostile = "server-error"    // 503 on every request
-	HangsUp        Hostile = "hangs-up"        // closes on the first request without answering
-)
-
-// Start serves h on a loopback port until the test ends and returns its address.
-func (h Hostile) Start(t testing.TB) string {
-	t.Helper()
-	return serve(t, func(c net.Conn) {
-		defer func() { _ = c.Close() }()
-		if h == NotHTTP {
-			_, _ = io.WriteString(c, "SSH-2.0-OpenSSH_9.2\r\n")
-			_ = c.SetReadDeadline(time.Now().Add(30 * time.Second))
-			_, _ = io.Copy(io.Discard, c)
-			return
-		}
-		req, err := http.ReadRequest(bufio.NewReader(c))
-		if err != nil {
-			return
-		}
-		_ = req
-		switch h {
-		case NeverAnswers:
-			_ = c.SetReadDeadline(time.Now().Add(time.Minute))
-			_, _ = io.Copy(io.Discard, c)
-		case SlowHeaders:
-			for _, b := range []byte("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n") {
-				if _, err := c.Write([]byte{b}); err != nil {
-					return
-				}
-				time.Sleep(time.Second)
-			}
-		case EndlessHeaders:
-			_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\n")
-			line := []byte("X-Filler: " + strings.Repeat("a", 100) + "\r\n")
-			for i := 0; i < 1<<16; i++ {
-				if _, err := c.Write(line); err != nil {
-					return
-				}
-			}
-		case ServerError:
-			_, _ = io.WriteString(c, "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n")
-			_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
-			_, _ = io.Copy(io.Discard, c)
-		case HangsUp:
-		}
-	})
+// CloseWithReset closes c with a reset (SO_LINGER 0) instead of a FIN.
+func CloseWithReset(c net.Conn) {
+	if tc, ok := c.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0)
+	}
+	_ = c.Close()
 }
 
 // RefusedAddress is a loopback address where nothing listens.
 func RefusedAddress(t testing.TB) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := l.Addr().String()
-	_ = l.Close()
+	addr := ln.Addr().String()
+	_ = ln.Close()
 	return addr
-}
-
-// serve accepts connections on a loopback port and hands each to handle in its own goroutine;
-// at the end of the test it closes the listener and every open connection and waits for them.
-func serve(t testing.TB, handle func(net.Conn)) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var (
-		mu    sync.Mutex
-		conns = map[net.Conn]struct{}{}
-		wg    sync.WaitGroup
-	)
-	wg.Go(func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns[c] = struct{}{}
-			mu.Unlock()
-			wg.Go(func() {
-				handle(c)
-				mu.Lock()
-				delete(conns, c)
-				mu.Unlock()
-			})
-		}
-	})
-	t.Cleanup(func() {
-		_ = l.Close()
-		mu.Lock()
-		for c := range conns {
-			_ = c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
-	})
-	return l.Addr().String()
 }
