@@ -40,8 +40,8 @@ For every backend the lab
    - on Debian's nginx 1.22.1, a pool with nginx's timeouts (` + "`keepalive 16`, `proxy_http_version 1.1`,\n     `proxy_set_header Connection \"\"`, `keepalive_timeout 60s`, `keepalive_requests 1000`" + `) and the recommendation of
      ` + "`nginxkeepalive_recommendation`" + ` (gunicorn's run applies the data source through the real Terraform CLI and
      uses its ` + "`upstream_config`" + ` block verbatim), and, where a probe ran (not Tomcat: its 20 s idle close makes
-     races long), the recommendation from the probe alone (` + "`backends = [{ probe }]`" + `, the looser of it and
-     ` + "`[{ type, version, probe }]`" + `), verbatim too;
+     races long), the recommendation from the probe alone (` + "`backends = [{ probe }]`" + `: its idle timeout is never
+     tighter than with ` + "`[{ type, version, probe }]`" + `), verbatim too;
    - on each nginx built from source, the **stock configuration** — ` + "`upstream backend { server ADDR; }`" + ` and a
      location with only ` + "`proxy_pass http://backend;`" + ` — and the recommendation for that ` + "`nginx_version`" + `, its
      ` + "`upstream_config`" + ` and ` + "`proxy_config`" + ` rendered verbatim;

@@ -34,8 +34,8 @@ type probeRun struct {
 }
 
 // probeRecommendations are the two recommendations a probe feeds: with the catalogue type (the
-// tighter of catalogue and measurement wins) and from the measurement alone (no type), which is
-// the looser of the two and so the one raced.
+// tighter of catalogue and measurement wins) and from the measurement alone (no type), whose
+// idle timeout is never the tighter of the two, and so the one raced.
 type probeRecommendations struct {
 	WithType, Only terraformOutputs
 }

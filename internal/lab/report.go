@@ -196,7 +196,7 @@ func (r *report) probeMarkdown() string {
 	}
 	b.WriteString("\nEach probe is `data \"nginxkeepalive_probe\"` applied through the real Terraform CLI against another instance of the server " +
 		"while the lab measured its own; its result is fed to `nginxkeepalive_recommendation` as `backends = [{ probe }]` (raced, its `upstream_config` verbatim: " +
-		"the looser of the two) and as `backends = [{ type, version, probe }]` (the tighter of catalogue and measurement wins).\n")
+		"its idle timeout comes from the measurement alone) and as `backends = [{ type, version, probe }]` (the tighter of catalogue and measurement wins).\n")
 	for _, x := range r.Rows {
 		if x.Probe != nil && x.Probe.NoRace != "" {
 			fmt.Fprintf(&b, "\n- **%s**: %s", x.Backend, x.Probe.NoRace)
