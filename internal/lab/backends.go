@@ -108,11 +108,10 @@ const asgiApp = `async def app(scope, receive, send):
 // backends is every server the lab runs.
 func backends() []backendSpec {
 	return []backendSpec{
-		// No cap probe: the data source runs it beside its idle burst, and its traffic restarts
-		// gthread's 1 s poll, so gunicorn's idle close then lands up to 1 s late (2.53 s vs the
-		// lab's 2.00 s in one run; 2.06–2.10 s vs 2.00 s on a quiet machine).
+		// The probe runs its cap probe after the idle burst: beside it, the traffic restarted
+		// gthread's 1 s poll and the idle close landed up to 1 s late (2.53 s vs the lab's 2.00 s).
 		{Name: "gunicorn", Type: "gunicorn", Package: "gunicorn", Ready: 20 * time.Second, ViaTerraform: true, Lanes: 3,
-			Probe: &probeSpec{MaxWait: "30s"},
+			Probe: &probeSpec{MaxWait: "30s", RequestCap: 150},
 			Start: func(dir string, port int) (*process, error) {
 				if err := writeFile(filepath.Join(dir, "app.py"), wsgiApp); err != nil {
 					return nil, err

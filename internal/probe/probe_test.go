@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -379,31 +380,76 @@ func TestRunHostileServers(t *testing.T) {
 	}
 }
 
-// TestRunCapFailureStopsTheIdleWait: the second request fails, so the probe ends without
-// waiting out the idle samples.
-func TestRunCapFailureStopsTheIdleWait(t *testing.T) {
-	t.Parallel()
-	// A server whose second response on a connection is a 500.
-	s := probetest.Serve(t, func(_ *probetest.Server, c net.Conn) {
-		br := bufio.NewReader(c)
-		for n := 1; ; n++ {
-			if _, err := http.ReadRequest(br); err != nil {
-				return
+// idleThenCapServer closes a connection idle for 300ms and records when it accepted each
+// connection and when it closed an idle one; with failSecond its second response on a
+// connection is a 500.
+type idleThenCapServer struct {
+	mu              sync.Mutex
+	accepts, closes []time.Time
+	failSecond      bool
+}
+
+func (s *idleThenCapServer) handle(_ *probetest.Server, c net.Conn) {
+	s.note(&s.accepts)
+	br := bufio.NewReader(c)
+	for n := 1; ; n++ {
+		_ = c.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
+		if _, err := http.ReadRequest(br); err != nil {
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				s.note(&s.closes)
 			}
-			status := "200 OK"
-			if n == 2 {
-				status = "500 Internal Server Error"
-			}
-			if _, err := c.Write([]byte("HTTP/1.1 " + status + "\r\nContent-Length: 0\r\n\r\n")); err != nil {
-				return
-			}
+			return
 		}
-	})
+		status := "200 OK"
+		if s.failSecond && n == 2 {
+			status = "500 Internal Server Error"
+		}
+		if _, err := c.Write([]byte("HTTP/1.1 " + status + "\r\nContent-Length: 0\r\n\r\n")); err != nil {
+			return
+		}
+	}
+}
+
+func (s *idleThenCapServer) note(at *[]time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	*at = append(*at, time.Now())
+}
+
+// The cap probe starts once the idle samples have closed: its requests would otherwise wake a
+// server's idle sweep (gunicorn's 1s poll) and make the idle close look later than it is.
+func TestRunCapProbeFollowsTheIdleWait(t *testing.T) {
+	t.Parallel()
+	srv := &idleThenCapServer{}
+	s := probetest.Serve(t, srv.handle)
+	res, err := Run(context.Background(), Target{Address: s.Addr}, Options{Samples: 3, MaxWait: 3 * time.Second, RequestCap: 5, ResponseTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Cap == nil || res.Cap.Responses != 5 {
+		t.Fatalf("cap = %+v, want 5 responses without a close", res.Cap)
+	}
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if len(srv.accepts) != 4 || len(srv.closes) < 3 {
+		t.Fatalf("accepted %d connections and closed %d idle ones, want 4 and 3", len(srv.accepts), len(srv.closes))
+	}
+	lastSampleClose := slices.MaxFunc(srv.closes[:3], time.Time.Compare)
+	if capDial := slices.MaxFunc(srv.accepts, time.Time.Compare); capDial.Before(lastSampleClose) {
+		t.Errorf("the cap probe connected %s before the last idle sample closed", lastSampleClose.Sub(capDial))
+	}
+}
+
+// A failing cap probe fails the probe, after the idle wait and well inside MaxWait.
+func TestRunCapFailureIsReported(t *testing.T) {
+	t.Parallel()
+	srv := &idleThenCapServer{failSecond: true}
+	s := probetest.Serve(t, srv.handle)
 	start := time.Now()
 	_, err := Run(context.Background(), Target{Address: s.Addr}, Options{MaxWait: 30 * time.Second, ResponseTimeout: time.Second})
 	wantError(t, err, s.Addr, "request 2", `"500 Internal Server Error"`)
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("took %s: the idle wait went on after the cap probe failed", d)
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %s: a 300ms idle close and two requests", d)
 	}
 }
 
@@ -526,10 +572,10 @@ func TestRunBounded(t *testing.T) {
 		{"never closing", probetest.KeepAlive{}, func(t *testing.T, res Result) {
 			allClose(t, res.Samples, CloseOpen, 3)
 		}},
-		// 200 requests at 100ms each would take 20s: the cap probe stops at MaxWait.
+		// 200 requests at 100ms each would take 20s: the cap probe stops after CapBudget.
 		{"answering slowly", probetest.KeepAlive{Delay: 100 * time.Millisecond}, func(t *testing.T, res Result) {
 			allClose(t, res.Samples, CloseOpen, 3)
-			if res.Cap.Ended || res.Cap.Responses < 1 || res.Cap.Responses > 11 {
+			if res.Cap.Ended || res.Cap.Responses < 1 || res.Cap.Responses > int(CapBudget/(100*time.Millisecond))+1 {
 				t.Errorf("cap = %+v, want a few responses and not ended", res.Cap)
 			}
 		}},
@@ -573,8 +619,9 @@ func TestRunCallerDeadline(t *testing.T) {
 	if res.Waited > 700*time.Millisecond || res.Waited < 300*time.Millisecond {
 		t.Errorf("Waited = %s, want what the 600ms deadline left, not MaxWait", res.Waited)
 	}
-	if res.Cap == nil || res.Cap.Responses != 10 {
-		t.Errorf("cap = %+v", res.Cap)
+	// The idle wait took all the time the caller gave: the cap probe, which follows it, had none.
+	if res.Cap == nil || res.Cap.Ended || res.Cap.Responses != 0 {
+		t.Errorf("cap = %+v, want not probed for want of time", res.Cap)
 	}
 }
 
