@@ -202,25 +202,11 @@ output "capfree" { value = provider::nginxkeepalive::violations({ keepalive_time
 
 // A bad probe value gets one message on every path: the attribute path, the value and the fix.
 func TestAccProbeBadValueSameMessage(t *testing.T) {
-	for value, message := range map[string]string{
+	sameMessageOnEveryPath(t, probeLocals, map[string]string{
 		`{ close = "closed" }`:       `backends[0].probe.close: "closed" is not how a probed connection ends; want "fin", "rst", "connection_close" or "open"; pass the data source's object as-is: probe = data.nginxkeepalive_probe.NAME`,
 		`{ idle_timeout_ms = -5 }`:   `backends[0].probe.idle_timeout_ms: -5 is negative; a measured idle close is 0 ms or more`,
 		`{ idle_timeout_ms = null }`: `backends[0].probe.idle_timeout_ms is null while close is "fin"`,
-	} {
-		backends := `[{ type = "tomcat", probe = merge(local.probe, ` + value + `) }]`
-		match := regexp.MustCompile(`(?s)` + words(message))
-		for where, config := range map[string]string{
-			"data source": hostileRecommendation("  backends = " + backends),
-			"resource":    hostileValidation("  nginx = {}\n  backends = " + backends),
-			"function":    hostileOutput("provider::nginxkeepalive::violations({}, " + backends + ")"),
-		} {
-			t.Run(value+"/"+where, func(t *testing.T) {
-				resource.ParallelTest(t, resource.TestCase{
-					ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-					TerraformVersionChecks:   requireFunctions,
-					Steps:                    []resource.TestStep{{Config: probeLocals + config, PlanOnly: true, ExpectError: match}},
-				})
-			})
-		}
-	}
+	}, func(value string) string {
+		return `[{ type = "tomcat", probe = merge(local.probe, ` + value + `) }]`
+	})
 }

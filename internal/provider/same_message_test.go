@@ -11,11 +11,20 @@ import (
 // provider::nginxkeepalive::violations: each path decodes it with the same declaration, so
 // Terraform shows the same message for it every time.
 func TestAccSameBadValueSameMessage(t *testing.T) {
-	for value, message := range map[string]string{
+	sameMessageOnEveryPath(t, "", map[string]string{
 		`"0s"`:    `backends[0].idle_timeout: "0s" is zero; give a positive duration such as "5s"`,
 		`"5 sec"`: `backends[0].idle_timeout: invalid nginx time "5 sec": units must appear once each, largest first`,
-	} {
-		backends := `[{ type = "custom", idle_timeout = ` + value + `, max_requests_per_connection = 0 }]`
+	}, func(value string) string {
+		return `[{ type = "custom", idle_timeout = ` + value + `, max_requests_per_connection = 0 }]`
+	})
+}
+
+// sameMessageOnEveryPath plans, for each bad value, the backends list it makes on all three
+// paths (after the HCL in prelude) and wants the value's message each time.
+func sameMessageOnEveryPath(t *testing.T, prelude string, messages map[string]string, backendsFor func(value string) string) {
+	t.Helper()
+	for value, message := range messages {
+		backends := backendsFor(value)
 		match := regexp.MustCompile(`(?s)` + words(message))
 		for where, config := range map[string]string{
 			"data source": hostileRecommendation("  backends = " + backends),
@@ -26,7 +35,7 @@ func TestAccSameBadValueSameMessage(t *testing.T) {
 				resource.ParallelTest(t, resource.TestCase{
 					ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 					TerraformVersionChecks:   requireFunctions,
-					Steps:                    []resource.TestStep{{Config: config, PlanOnly: true, ExpectError: match}},
+					Steps:                    []resource.TestStep{{Config: prelude + config, PlanOnly: true, ExpectError: match}},
 				})
 			})
 		}
