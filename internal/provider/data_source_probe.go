@@ -236,7 +236,6 @@ func (m probeDataModel) options() (probe.Options, error) {
 
 // fill sets the defaults the probe used and its measurements.
 func (m *probeDataModel) fill(t probe.Target, o probe.Options, res probe.Result, diags *diag.Diagnostics) {
-	used := probe.Options{Samples: len(res.Samples), MaxWait: res.Waited}
 	m.Address = types.StringValue(t.Address)
 	m.Method = types.StringValue(t.MethodOrDefault())
 	if m.URL.IsNull() {
@@ -244,9 +243,9 @@ func (m *probeDataModel) fill(t probe.Target, o probe.Options, res probe.Result,
 	} else {
 		m.Path = types.StringNull()
 	}
-	m.Samples = types.Int64Value(int64(used.Samples))
+	m.Samples = types.Int64Value(int64(len(res.Samples)))
 	if m.MaxWait.IsNull() {
-		m.MaxWait = types.StringValue(ngxtime.Format(used.MaxWait))
+		m.MaxWait = types.StringValue(ngxtime.Format(probe.DefaultMaxWait))
 	}
 	m.RequestCapProbe = types.Int64Value(0)
 	m.MaxRequestsPerConnection, m.AnnouncesLast, m.RequestsProbed = types.Int64Null(), types.BoolNull(), types.Int64Null()
