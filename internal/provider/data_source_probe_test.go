@@ -1,9 +1,14 @@
 package provider
 
 import (
+	"bytes"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -223,4 +228,64 @@ data "nginxkeepalive_probe" "x" {
 			},
 		}},
 	})
+}
+
+// Ctrl-C stops a probe at once: the CLI, interrupted while the probe watches a connection that
+// never closes (max_wait 5m), exits within seconds and says the probe was cancelled. Run through
+// the CLI itself: the testing framework cannot interrupt a plan.
+func TestAccProbeDataSource_interruptStopsTheProbe(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make testacc)")
+	}
+	t.Parallel()
+	srv := probetest.KeepAlive{}.Start(t)
+	dir := t.TempDir()
+	config := sprintf(`terraform {
+  required_providers {
+    nginxkeepalive = { source = "nginx-keepalive/nginxkeepalive" }
+  }
+}
+data "nginxkeepalive_probe" "never_closes" {
+  address  = %q
+  max_wait = "5m"
+}
+`, srv.Addr)
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(cliPath(t), "-chdir="+dir, "plan", "-no-color")
+	cmd.Env = append(withoutReattach(os.Environ()), "TF_CLI_CONFIG_FILE="+devOverrides(t), "TF_IN_AUTOMATION=1", "TF_INPUT=0", "CHECKPOINT_DISABLE=1")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// The probe is watching once the server has accepted its samples.
+	for deadline := time.Now().Add(time.Minute); srv.Accepted() < 3; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			t.Fatalf("the probe never connected:\n%s", out.String())
+		}
+	}
+	time.Sleep(500 * time.Millisecond) // into the idle wait
+	interrupted := time.Now()
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		_ = cmd.Process.Kill()
+		<-done
+		t.Fatalf("the CLI was still running 30s after Ctrl-C:\n%s", out.String())
+	}
+	t.Logf("exited %s after the interrupt", time.Since(interrupted).Round(time.Millisecond))
+	if !strings.Contains(out.String(), "cancelled") {
+		t.Errorf("want the probe reported as cancelled:\n%s", out.String())
+	}
+	if d := time.Since(interrupted); d > 10*time.Second {
+		t.Errorf("exited %s after Ctrl-C; the probe should stop at once", d)
+	}
 }
