@@ -111,7 +111,7 @@ func backends() []backendSpec {
 		// The probe runs its cap probe after the idle burst: beside it, the traffic restarted
 		// gthread's 1 s poll and the idle close landed up to 1 s late (2.53 s vs the lab's 2.00 s).
 		{Name: "gunicorn", Type: "gunicorn", Package: "gunicorn", Ready: 20 * time.Second, ViaTerraform: true, Lanes: 3,
-			Probe: &probeSpec{MaxWait: "30s", RequestCap: 150},
+			Probe: &probeSpec{MaxWait: "30s", RequestCap: 150, Sweep: time.Second}, // gthread's loop polls once a second
 			Start: func(dir string, port int) (*process, error) {
 				if err := writeFile(filepath.Join(dir, "app.py"), wsgiApp); err != nil {
 					return nil, err
@@ -194,7 +194,7 @@ server.listen(Number(process.argv[2]), "127.0.0.1");
 		{Name: "apache2", Type: "apache-httpd", Package: "apache2", Ready: 20 * time.Second, Start: startApache, Lanes: 3,
 			Probe: &probeSpec{MaxWait: "30s", RequestCap: 150}}, // MaxKeepAliveRequests 100: Connection: close on the 101st
 		{Name: "tomcat10", Type: "tomcat", Package: "tomcat10", Ready: 120 * time.Second, Start: startTomcat, Lanes: 2, StockLanes: 1,
-			Probe: &probeSpec{MaxWait: "40s", RequestCap: 150,
+			Probe: &probeSpec{MaxWait: "40s", RequestCap: 150, Sweep: time.Second, // its poller checks idle connections about once a second
 				NoRace: "agreement only: a race at Tomcat's 20 s idle close takes minutes and hits its window only in some runs (see the note above); the probe fed the recommendation, which was not raced"},
 			BestEffortRace: "Tomcat's poller checks idle connections about once a second, so the close lands 20.0–20.9 s after a burst and the 1–2 ms race window is hit only in some runs within the lab's time budget"},
 		{Name: "jetty9", Type: "jetty", Package: "jetty9", Ready: 120 * time.Second, Start: startJetty, Lanes: 3, StockLanes: 2},

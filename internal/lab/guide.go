@@ -31,7 +31,8 @@ For every backend the lab
    disagrees (±10 % or ±300 ms) or claims a longer idle timeout than the server really keeps. For gunicorn, uvicorn,
    Node.js, Apache httpd and Tomcat it also applies ` + "`nginxkeepalive_probe`" + ` through the real Terraform CLI against
    another instance of the server and fails when the data source disagrees with its own measurement (±10 % or
-   ±300 ms; the request cap exactly);
+   ±300 ms, plus one tick for gunicorn and Tomcat, which close idle connections on a once-a-second sweep, so two
+   instances close up to a second apart; the request cap exactly);
 2. **races** it: bursts of 16 parallel POST requests through nginx, each burst after a pause that lands where a
    probe burst of 16 connections saw the backend close them (swept from 12 ms below each group of closes to 3 ms
    above it, where recorded runs found the race, and alternately around the catalogue's expected close; a round in

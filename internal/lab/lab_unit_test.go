@@ -192,7 +192,7 @@ func TestProbeAgreement(t *testing.T) {
 		want []string // substrings, one per disagreement
 	}{
 		{"within 300 ms", probeOutputs{IdleTimeoutMS: f(2290), Close: "fin"}, lab, noCap, 0, nil},
-		{"beyond 300 ms", probeOutputs{IdleTimeoutMS: f(3010), Close: "fin"}, lab, noCap, 0, []string{"more than max(10%, 300 ms) = 300ms"}},
+		{"beyond 300 ms", probeOutputs{IdleTimeoutMS: f(3010), Close: "fin"}, lab, noCap, 0, []string{"more than max(10%, 300 ms) + sweep 0s = 300ms"}},
 		{"10 % of 20 s", probeOutputs{IdleTimeoutMS: f(21900), Close: "fin"},
 			idleMeasurement{Idle: idleResult{Closed: true, After: 20031 * ms, How: "FIN"}}, noCap, 0, nil},
 		{"other close", probeOutputs{IdleTimeoutMS: f(2002), Close: "rst"}, lab, noCap, 0, []string{`close = "rst", the lab saw FIN`}},
@@ -208,7 +208,7 @@ func TestProbeAgreement(t *testing.T) {
 		{"cap not looked for", probeOutputs{IdleTimeoutMS: f(2002), Close: "fin"}, lab, apacheCap, 0, nil},
 	}
 	for _, tt := range tests {
-		got := probeAgreement(tt.p, tt.m, tt.c, tt.cap)
+		got := probeAgreement(tt.p, tt.m, tt.c, probeSpec{RequestCap: tt.cap})
 		if len(got) != len(tt.want) {
 			t.Errorf("%s: probeAgreement = %q, want %d disagreement(s) %q", tt.name, got, len(tt.want), tt.want)
 			continue
@@ -218,5 +218,27 @@ func TestProbeAgreement(t *testing.T) {
 				t.Errorf("%s: disagreement %d = %q, want it to contain %q", tt.name, i, got[i], w)
 			}
 		}
+	}
+}
+
+// A server that closes idle connections on a tick (gunicorn's gthread loop, once a second) closes
+// up to one tick later on one instance than on another: agreement allows the sweep on top.
+func TestProbeAgreementSweep(t *testing.T) {
+	ms := time.Millisecond
+	probed := 2008.0 // one CI run: the probe's instance closed at 2008 ms, the lab's at 2955 ms
+	gunicorn := probeSpec{Sweep: time.Second}
+	noCap := capResult{Responses: 1100, How: "limit"}
+	lab := func(d time.Duration) idleMeasurement {
+		return idleMeasurement{Idle: idleResult{Closed: true, After: d, How: "FIN"}}
+	}
+	if got := probeAgreement(probeOutputs{IdleTimeoutMS: &probed, Close: "fin"}, lab(2955*ms), noCap, gunicorn); len(got) != 0 {
+		t.Errorf("a tick apart: %q, want agreement", got)
+	}
+	got := probeAgreement(probeOutputs{IdleTimeoutMS: &probed, Close: "fin"}, lab(3400*ms), noCap, gunicorn)
+	if len(got) != 1 || !strings.Contains(got[0], "+ sweep 1s = 1.34s") {
+		t.Errorf("beyond a tick and the tolerance: %q, want one disagreement naming the sweep", got)
+	}
+	if got := probeAgreement(probeOutputs{IdleTimeoutMS: &probed, Close: "fin"}, lab(2955*ms), noCap, probeSpec{}); len(got) != 1 {
+		t.Errorf("no sweep declared: %q, want the 947 ms gap to disagree", got)
 	}
 }

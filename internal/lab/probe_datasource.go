@@ -10,18 +10,6 @@ import (
 	"time"
 )
 
-// probeSpec is how the lab runs the nginxkeepalive_probe data source against a backend.
-type probeSpec struct {
-	MaxWait string // max_wait: longer than the server's idle close
-	// RequestCap is request_cap_probe. With 0 the recommendation from the probe alone declares
-	// max_requests_per_connection = 0 (no cap: it needs one to go by, the provider says so), and the
-	// lab's own measurement must agree that there is none.
-	RequestCap int
-	// NoRace, when set, says why the recommendation from the probe is not raced (the probe's
-	// agreement with the lab is still checked).
-	NoRace string
-}
-
 // probeRun is one apply of the probe data source, running beside the lab's own measurement.
 type probeRun struct {
 	spec    probeSpec
@@ -123,7 +111,7 @@ func finishProbe(t *testing.T, b backendSpec, x *row, r *probeRun, idle idleMeas
 	}
 	p := &probeRow{MaxWait: r.spec.MaxWait, RequestCapProbe: r.spec.RequestCap, Outputs: r.outs, Seconds: r.seconds, WaitedSeconds: waited, NoRace: r.spec.NoRace}
 	x.Probe = p
-	p.Disagreements = probeAgreement(r.outs, idle, capRes, r.spec.RequestCap)
+	p.Disagreements = probeAgreement(r.outs, idle, capRes, r.spec)
 	for _, d := range p.Disagreements {
 		t.Errorf("%s: the nginxkeepalive_probe data source disagrees with the lab's measurement: %s", b.Name, d)
 	}

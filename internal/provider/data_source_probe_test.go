@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -253,8 +252,7 @@ data "nginxkeepalive_probe" "never_closes" {
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(cliPath(t), "-chdir="+dir, "plan", "-no-color")
-	cmd.Env = append(withoutReattach(os.Environ()), "TF_CLI_CONFIG_FILE="+devOverrides(t), "TF_IN_AUTOMATION=1", "TF_INPUT=0", "CHECKPOINT_DISABLE=1")
+	cmd := cliCommand(t, dir, "plan")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {

@@ -102,13 +102,7 @@ func recipeDir(t *testing.T, name string) string {
 // cliRun runs the acceptance CLI in dir and fails the test unless it exits as wantOK says.
 func cliRun(t *testing.T, dir string, wantOK bool, args ...string) string {
 	t.Helper()
-	cmd := exec.Command(cliPath(t), append([]string{"-chdir=" + dir}, append(args, "-no-color")...)...)
-	cmd.Env = append(withoutReattach(os.Environ()),
-		"TF_CLI_CONFIG_FILE="+devOverrides(t),
-		"TF_IN_AUTOMATION=1",
-		"TF_INPUT=0",
-		"CHECKPOINT_DISABLE=1",
-	)
+	cmd := cliCommand(t, dir, args...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
@@ -119,6 +113,19 @@ func cliRun(t *testing.T, dir string, wantOK bool, args ...string) string {
 		t.Fatalf("%s in %s: exit error %v, want success %v:\n%s", strings.Join(args, " "), dir, err, wantOK, out.String())
 	}
 	return out.String()
+}
+
+// cliCommand is the acceptance CLI run in dir with the provider built from this tree.
+func cliCommand(t *testing.T, dir string, args ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(cliPath(t), append([]string{"-chdir=" + dir}, append(args, "-no-color")...)...)
+	cmd.Env = append(withoutReattach(os.Environ()),
+		"TF_CLI_CONFIG_FILE="+devOverrides(t),
+		"TF_IN_AUTOMATION=1",
+		"TF_INPUT=0",
+		"CHECKPOINT_DISABLE=1",
+	)
+	return cmd
 }
 
 // cliPath is the CLI the rest of the acceptance suite uses: TF_ACC_TERRAFORM_PATH (make testacc
