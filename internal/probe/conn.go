@@ -179,6 +179,27 @@ func (c *conn) responseError(ctx context.Context, step string, err error) error 
 	return &Error{Address: c.addr, Step: step, What: "the answer is not a valid HTTP/1.x response: " + err.Error(), Err: err}
 }
 
+// sample waits delay, sends one request and watches the idle connection until the server ends
+// it or maxWait passes. A connection answered with Connection: close is not watched.
+func (c *conn) sample(ctx context.Context, delay, maxWait time.Duration) (Sample, answer, error) {
+	if delay > 0 {
+		select {
+		case <-time.After(delay):
+		case <-ctx.Done():
+			return Sample{}, answer{}, stepError(ctx, c.addr, "request 1", ctx.Err())
+		}
+	}
+	a, err := c.roundTrip(ctx, 1)
+	if err != nil {
+		return Sample{}, a, err
+	}
+	if a.closeHeader {
+		return Sample{Close: CloseConnectionClose}, a, nil
+	}
+	s, err := c.awaitClose(ctx, a.end, a.end, maxWait)
+	return s, a, err
+}
+
 // awaitClose watches an idle connection until the server ends it or maxWait passes.
 func (c *conn) awaitClose(ctx context.Context, respEnd, burstEnd time.Time, maxWait time.Duration) (Sample, error) {
 	c.setDeadline(ctx, respEnd.Add(maxWait))

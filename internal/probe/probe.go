@@ -69,7 +69,17 @@ type Options struct {
 	NoCapProbe bool          // skip the cap probe (request_cap_probe = 0)
 	// ResponseTimeout bounds each request from its write to its last response byte.
 	ResponseTimeout time.Duration
+	// Spread staggers the samples' requests over this long (0: all at once, a burst like
+	// nginx's). A server that closes idle connections on a timer tick (gunicorn's loop polls once
+	// a second) closes a burst's connections together, up to a tick after their deadline; spread
+	// over a tick, the earliest sample lands near the deadline itself. SampleSpread is the
+	// data source's.
+	Spread time.Duration
 }
+
+// SampleSpread is how the data source staggers its samples: over one second, the period of the
+// tick-based idle sweeps seen in the lab (gunicorn, Tomcat).
+const SampleSpread = time.Second
 
 func (o Options) withDefaults() Options {
 	if o.Samples <= 0 {
@@ -224,13 +234,34 @@ func ProbeIdle(ctx context.Context, t Target, o Options) (Result, error) {
 	if err := firstError(errs); err != nil {
 		return res, err
 	}
+	// Each sample sends its request (after its share of o.Spread) and watches its own idle
+	// close at once; the first failure stops the others.
+	sampleCtx, stop := context.WithCancel(ctx)
+	defer stop()
 	answers := make([]answer, k)
+	res.Samples = make([]Sample, k)
+	var mu sync.Mutex
+	var failure error
 	for i := range conns {
-		wg.Go(func() { answers[i], errs[i] = conns[i].roundTrip(ctx, 1) })
+		wg.Go(func() {
+			s, a, err := conns[i].sample(sampleCtx, o.Spread*time.Duration(i)/time.Duration(k), maxWait)
+			res.Samples[i], answers[i] = s, a
+			if err != nil {
+				mu.Lock()
+				if failure == nil {
+					failure = err
+				}
+				mu.Unlock()
+				stop()
+			}
+		})
 	}
 	wg.Wait()
-	if err := firstError(errs); err != nil {
-		return res, err
+	if failure != nil {
+		if ctx.Err() != nil && !errors.Is(failure, ctx.Err()) {
+			return res, stepError(ctx, t.Address, "idle wait", ctx.Err())
+		}
+		return res, failure
 	}
 	var burstEnd time.Time
 	for _, a := range answers {
@@ -238,21 +269,10 @@ func ProbeIdle(ctx context.Context, t Target, o Options) (Result, error) {
 			burstEnd = a.end
 		}
 	}
+	for i, a := range answers {
+		res.Samples[i].AfterBurst = a.end.Add(res.Samples[i].Idle).Sub(burstEnd)
+	}
 	res.HTTPVersion, res.Server = answers[0].proto, answers[0].server
-	res.Samples = make([]Sample, k)
-	for i := range conns {
-		if answers[i].closeHeader {
-			res.Samples[i] = Sample{Close: CloseConnectionClose}
-			continue
-		}
-		wg.Go(func() {
-			res.Samples[i], errs[i] = conns[i].awaitClose(ctx, answers[i].end, burstEnd, maxWait)
-		})
-	}
-	wg.Wait()
-	if err := firstError(errs); err != nil {
-		return res, err
-	}
 	// When the context's deadline cut a wait short, what the probe survived is that shorter wait.
 	for _, s := range res.Samples {
 		if !s.Closed() && s.Idle < res.Waited {

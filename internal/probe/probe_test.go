@@ -694,3 +694,30 @@ func TestRunRejectsBadInput(t *testing.T) {
 		}
 	}
 }
+
+// A server that closes idle connections on a tick closes a burst's connections together, up to
+// a tick after their deadline; spread over the tick, the earliest sample lands near the deadline.
+func TestRunSpreadFindsATickSweepsDeadline(t *testing.T) {
+	t.Parallel()
+	const idle, tick = time.Second, 600 * time.Millisecond
+	s := probetest.KeepAlive{IdleClose: idle, SweepEvery: tick}.Start(t)
+	burst, err := ProbeIdle(context.Background(), Target{Address: s.Addr}, Options{Samples: 3, MaxWait: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _ := burst.Shortest()
+	for _, c := range burst.Samples {
+		if c.Idle-first.Idle > tol {
+			t.Errorf("burst: samples closed %s apart; a tick closes them together", c.Idle-first.Idle)
+		}
+	}
+	spread, err := Run(context.Background(), Target{Address: s.Addr}, Options{Samples: 3, MaxWait: 5 * time.Second, Spread: tick, NoCapProbe: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := spread.Shortest()
+	// Three samples a third of a tick apart: one closes within a third of a tick of its deadline.
+	if got.Idle < idle-tol || got.Idle > idle+tick/3+tol {
+		t.Errorf("spread: shortest idle close %s, want %s to %s (burst saw %s)", got.Idle, idle, idle+tick/3+tol, first.Idle)
+	}
+}

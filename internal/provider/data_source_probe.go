@@ -74,8 +74,8 @@ func (d *probeDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			"and how many responses one connection carries before the server ends it. Documented is not effective (Node.js 20 " +
 			"closes at 6 s while documenting 5 s; servers run with flags no catalogue knows), so pass the result to a " +
 			"`backends` entry as `probe` and the advice uses the tighter of catalogue and measurement. The probe opens " +
-			"`samples` connections at once, sends one `GET` (or `HEAD`) on each and waits up to `max_wait` for the server to " +
-			"close them; on one more connection it sends up to `request_cap_probe` requests back to back. Reading it takes " +
+			"`samples` connections, sends one `GET` (or `HEAD`) on each, staggered over a second, and waits up to `max_wait` " +
+			"for the server to close them; on one more connection it sends up to `request_cap_probe` requests back to back. Reading it takes " +
 			"up to `max_wait` plus a few seconds of every plan that reads it.",
 		Attributes: map[string]schema.Attribute{
 			"address": schema.StringAttribute{Optional: true, Computed: true,
@@ -90,7 +90,7 @@ func (d *probeDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 				MarkdownDescription: "Extra request headers, e.g. `{ Host = \"api.example.com\" }`. `Connection`, `Keep-Alive` and framing headers are refused: the probe manages them."},
 			"samples": schema.Int64Attribute{Optional: true, Computed: true,
 				Validators:          []validator.Int64{int64validator.Between(1, probe.MaxSamples)},
-				MarkdownDescription: fmt.Sprintf("Parallel connections whose idle close is measured (default %d, 1–%d). The shortest close is the result.", probe.DefaultSamples, probe.MaxSamples)},
+				MarkdownDescription: fmt.Sprintf("Parallel connections whose idle close is measured (default %d, 1–%d); their requests are staggered over a second, so a server that closes idle connections on a timer tick is seen near its deadline. The shortest close is the result.", probe.DefaultSamples, probe.MaxSamples)},
 			"max_wait": schema.StringAttribute{Optional: true, Computed: true,
 				Validators:          []validator.String{nginxtime.PositiveAtMost(probe.LimitMaxWait)},
 				MarkdownDescription: fmt.Sprintf("How long to wait for the server to close an idle connection (nginx time; default `%s`, at most `%s`). Make it longer than nginx's `keepalive_timeout` to learn whether the server outlives it.", ngxtime.Format(probe.DefaultMaxWait), ngxtime.Format(probe.LimitMaxWait))},
@@ -220,7 +220,7 @@ func (m probeDataModel) target() (probe.Target, error) {
 }
 
 func (m probeDataModel) options() (probe.Options, error) {
-	o := probe.Options{Samples: int(m.Samples.ValueInt64()), RequestCap: int(m.RequestCapProbe.ValueInt64())}
+	o := probe.Options{Samples: int(m.Samples.ValueInt64()), RequestCap: int(m.RequestCapProbe.ValueInt64()), Spread: probe.SampleSpread}
 	if !m.RequestCapProbe.IsNull() && m.RequestCapProbe.ValueInt64() == 0 {
 		o.NoCapProbe = true
 	}

@@ -17,10 +17,13 @@ import (
 // KeepAlive is an HTTP/1.x server with exact keep-alive behaviour. The zero value answers every
 // request with an empty 200 and never closes.
 type KeepAlive struct {
-	IdleClose  time.Duration // close a connection idle this long after a response; 0: never
-	Reset      bool          // end connections with a reset (SO_LINGER 0) instead of a FIN
-	CloseAfter int           // end a connection after this many responses; 0: never
-	Announce   bool          // say Connection: close on the last of CloseAfter responses
+	IdleClose time.Duration // close a connection idle this long after a response; 0: never
+	// SweepEvery makes IdleClose act on a timer tick of this period, as gunicorn's gthread loop
+	// (1 s) does: a connection closes at the first tick at least IdleClose after its response.
+	SweepEvery time.Duration
+	Reset      bool // end connections with a reset (SO_LINGER 0) instead of a FIN
+	CloseAfter int  // end a connection after this many responses; 0: never
+	Announce   bool // say Connection: close on the last of CloseAfter responses
 
 	Version      string        // status line version; HTTP/1.1 when empty (HTTP/1.0: one response, then close)
 	Status       string        // status line after the version; "200 OK" when empty
@@ -48,7 +51,7 @@ func (k KeepAlive) handle(s *Server, c net.Conn) {
 	version := cmp.Or(k.Version, "HTTP/1.1")
 	for n := 1; ; n++ {
 		if n > 1 && k.IdleClose > 0 {
-			_ = c.SetReadDeadline(time.Now().Add(k.IdleClose))
+			_ = c.SetReadDeadline(k.closeAt(time.Now()))
 		}
 		req, err := http.ReadRequest(br)
 		if err != nil {
@@ -71,6 +74,19 @@ func (k KeepAlive) handle(s *Server, c net.Conn) {
 			return
 		}
 	}
+}
+
+// closeAt is when a connection idle since then closes: IdleClose later, or the first tick of
+// SweepEvery (counted from the Unix epoch, one clock for every connection) at or after it.
+func (k KeepAlive) closeAt(then time.Time) time.Time {
+	due := then.Add(k.IdleClose)
+	if k.SweepEvery <= 0 {
+		return due
+	}
+	if tick := due.Truncate(k.SweepEvery); tick.Before(due) {
+		return tick.Add(k.SweepEvery)
+	}
+	return due
 }
 
 // response is the whole answer to a request with this method; last says it ends the connection.
