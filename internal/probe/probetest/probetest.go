@@ -130,14 +130,3 @@ func CloseWithReset(c net.Conn) {
 	_ = c.Close()
 }
 
-// RefusedAddress is a loopback address where nothing listens.
-func RefusedAddress(t testing.TB) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	_ = ln.Close()
-	return addr
-}
