@@ -129,4 +129,3 @@ func CloseWithReset(c net.Conn) {
 	}
 	_ = c.Close()
 }
-
