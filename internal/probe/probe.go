@@ -81,7 +81,8 @@ type Options struct {
 // tick-based idle sweeps seen in the lab (gunicorn, Tomcat).
 const SampleSpread = time.Second
 
-func (o Options) withDefaults() Options {
+// WithDefaults is the options a probe runs with: each zero value replaced by its default.
+func (o Options) WithDefaults() Options {
 	if o.Samples <= 0 {
 		o.Samples = DefaultSamples
 	}
@@ -187,7 +188,7 @@ func Run(ctx context.Context, t Target, o Options) (Result, error) {
 	if err := o.Validate(); err != nil {
 		return Result{Address: t.Address}, err
 	}
-	o = o.withDefaults()
+	o = o.WithDefaults()
 	ctx, cancel := context.WithDeadline(ctx, time.Now().Add(o.MaxWait+Grace))
 	defer cancel()
 	res, err := ProbeIdle(ctx, t, o)
@@ -211,7 +212,7 @@ func Run(ctx context.Context, t Target, o Options) (Result, error) {
 // ProbeIdle mimics a burst through nginx: o.Samples connections send one request each at once,
 // read their responses, then wait up to o.MaxWait for the server to close them.
 func ProbeIdle(ctx context.Context, t Target, o Options) (Result, error) {
-	o = o.withDefaults()
+	o = o.WithDefaults()
 	k, maxWait := o.Samples, o.MaxWait
 	res := Result{Address: t.Address, Waited: maxWait}
 	if err := t.Validate(); err != nil {
@@ -286,7 +287,7 @@ func ProbeIdle(ctx context.Context, t Target, o Options) (Result, error) {
 // o.RequestCap responses have come back, or the context's deadline passes (then Ended is false
 // and there is no error). A cancelled context is an error.
 func ProbeCap(ctx context.Context, t Target, o Options) (Cap, error) {
-	o = o.withDefaults()
+	o = o.WithDefaults()
 	if err := t.Validate(); err != nil {
 		return Cap{}, err
 	}

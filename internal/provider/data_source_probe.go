@@ -245,12 +245,12 @@ func (m *probeDataModel) fill(t probe.Target, o probe.Options, res probe.Result,
 	}
 	m.Samples = types.Int64Value(int64(len(res.Samples)))
 	if m.MaxWait.IsNull() {
-		m.MaxWait = types.StringValue(ngxtime.Format(probe.DefaultMaxWait))
+		m.MaxWait = types.StringValue(ngxtime.Format(o.WithDefaults().MaxWait))
 	}
 	m.RequestCapProbe = types.Int64Value(0)
 	m.MaxRequestsPerConnection, m.AnnouncesLast, m.RequestsProbed = types.Int64Null(), types.BoolNull(), types.Int64Null()
 	if res.Cap != nil {
-		m.RequestCapProbe = types.Int64Value(int64(requestCap(o)))
+		m.RequestCapProbe = types.Int64Value(int64(o.WithDefaults().RequestCap))
 		m.RequestsProbed = types.Int64Value(int64(res.Cap.Responses))
 		if res.Cap.Ended {
 			m.MaxRequestsPerConnection = types.Int64Value(int64(res.Cap.Responses))
@@ -284,13 +284,6 @@ func (m *probeDataModel) fillIdle(res probe.Result) {
 		m.IdleTimeout = types.StringValue(ngxtime.Format(idle))
 		m.IdleTimeoutMs = types.Int64Value(idle.Milliseconds())
 	}
-}
-
-func requestCap(o probe.Options) int {
-	if o.RequestCap > 0 {
-		return o.RequestCap
-	}
-	return probe.DefaultRequestCap
 }
 
 // addProbeError reports a bad input on its attribute and a failed probe on the target's.
